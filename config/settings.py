@@ -187,6 +187,10 @@ STORAGES = {
     },
 }
 
+# In development, serve static files from the source folders (no collectstatic needed).
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+
 # Encryption at rest: comma-separated "key_id:base64key" entries, the first one used to encrypt.
 KOE_ENCRYPTION_KEYS = env_list("KOE_ENCRYPTION_KEYS")
 if not KOE_ENCRYPTION_KEYS:

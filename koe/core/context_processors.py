@@ -8,10 +8,7 @@ from config.languages import LANGUAGES
 def language_links(request: HttpRequest) -> list[dict[str, str]]:
     """The current page in every language, for the picker (keeps the worker where they are)."""
     current_url = request.get_full_path()
-    return [
-        {"code": code, "name": name, "url": translate_url(current_url, code)}
-        for code, name in LANGUAGES
-    ]
+    return [{"code": code, "name": name, "url": translate_url(current_url, code)} for code, name in LANGUAGES]
 
 
 def koe(request: HttpRequest) -> dict[str, object]:

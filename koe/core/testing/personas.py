@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from koe.accounts.models import ExpertKind, Role, User
 from koe.organizations.models import Organization, OrganizationKind, SupplyChainLink
 
-PASSWORD = "correct horse battery staple"
+PASSWORD = "correct horse battery staple"  # noqa: S105 - test personas only
 
 # Valid corporate numbers (the first digit is the check digit over the other twelve).
 CORPORATE_NUMBERS = {

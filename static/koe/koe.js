@@ -1,0 +1,21 @@
+// Koe's only script. Everything works without it; it only makes leaving faster and quieter.
+(function () {
+  "use strict";
+  function leave(event) {
+    if (event) { event.preventDefault(); }
+    // replace() swaps this page out of the tab's history, so Back does not return to it.
+    // /exit/ ends the session and asks the browser to clear Koe's cookies, cache and storage,
+    // then redirects to the neutral site.
+    window.location.replace("/exit/");
+  }
+  var button = document.getElementById("quick-exit");
+  if (button) { button.addEventListener("click", leave); }
+  // Pressing Escape twice also leaves: quicker than finding the button under stress.
+  var lastEscape = 0;
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || !button) { return; }
+    var now = Date.now();
+    if (now - lastEscape < 800) { leave(event); }
+    lastEscape = now;
+  });
+})();

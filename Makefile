@@ -41,6 +41,7 @@ messages: install
 	DEBUG=1 $(MANAGE) makemessages --no-location --no-obsolete --ignore=.venv --ignore=staticfiles \
 		-l ja -l en -l zh_Hans -l vi -l tl -l id -l my -l pt_BR -l es -l ne
 	$(PY) scripts/fill_source_language.py
+	$(PY) scripts/fix_catalog_headers.py
 
 clean:
 	rm -rf .venv staticfiles db.sqlite3 .pytest_cache .mypy_cache .ruff_cache

@@ -1,6 +1,9 @@
+from typing import ClassVar, Self
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from config.languages import LANGUAGES
 from koe.core.fields import EncryptedTextField
@@ -31,6 +34,25 @@ class ExpertKind(models.TextChoices):
     OTHER = "other", _("Other expert")
 
 
+class Nationality(models.TextChoices):
+    """The most common nationalities of foreign workers in Japan, and "other"."""
+
+    VIETNAM = "vn", _("Vietnam")
+    CHINA = "cn", _("China")
+    PHILIPPINES = "ph", _("Philippines")
+    NEPAL = "np", _("Nepal")
+    INDONESIA = "id", _("Indonesia")
+    MYANMAR = "mm", _("Myanmar")
+    THAILAND = "th", _("Thailand")
+    CAMBODIA = "kh", _("Cambodia")
+    MONGOLIA = "mn", _("Mongolia")
+    SRI_LANKA = "lk", _("Sri Lanka")
+    BANGLADESH = "bd", _("Bangladesh")
+    BRAZIL = "br", _("Brazil")
+    PERU = "pe", _("Peru")
+    OTHER = "other", pgettext_lazy("nationality", "Other")
+
+
 class User(AbstractUser):
     """Anyone who signs in. Workers are pseudonymous: a chosen user name and nothing else required.
 
@@ -51,11 +73,13 @@ class User(AbstractUser):
     is_company_admin = models.BooleanField(_("company admin"), default=False)
     expert_kind = models.CharField(_("kind of expert"), max_length=20, choices=ExpertKind.choices, blank=True)
     spoken_languages = models.JSONField(
-        _("languages spoken"), default=list, blank=True,
+        _("languages spoken"),
+        default=list,
+        blank=True,
         help_text=_("For desk staff: the languages they can consult in."),
     )
 
-    objects = UserManager()
+    objects: ClassVar[UserManager[Self]] = UserManager()
 
     class Meta:
         constraints = [
@@ -85,7 +109,8 @@ class WorkerProfile(models.Model):
     recovery_email = EncryptedTextField(_("e-mail for recovery"), blank=True)
     recovery_email_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     recovery_phone = EncryptedTextField(_("phone for recovery"), blank=True)
-    nationality = models.CharField(_("nationality"), max_length=2, blank=True)
+    # Wider than a country code so that "other" fits.
+    nationality = models.CharField(_("nationality"), max_length=8, choices=Nationality.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

@@ -20,6 +20,19 @@ class AppendOnlyError(Exception):
     pass
 
 
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    """Bulk writes would skip ``save()``/``delete()``, so they are refused here as well."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("Audit entries cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Audit entries cannot be deleted.")
+
+    def bulk_update(self, *args: Any, **kwargs: Any) -> int:
+        raise AppendOnlyError("Audit entries cannot be changed.")
+
+
 class AuditEntry(models.Model):
     sequence = models.PositiveBigIntegerField(unique=True, editable=False)
     at = models.DateTimeField(_("when"), editable=False, db_index=True)
@@ -36,6 +49,8 @@ class AuditEntry(models.Model):
     previous_hash = models.CharField(max_length=64, editable=False)
     entry_hash = models.CharField(max_length=64, unique=True, editable=False)
 
+    objects = AuditEntryQuerySet.as_manager()
+
     class Meta:
         ordering = ["-sequence"]
         indexes = [models.Index(fields=["object_type", "object_id"])]
@@ -44,6 +59,14 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("Audit entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Audit entries cannot be deleted.")
 
     def content_for_hash(self) -> dict[str, Any]:
         return {
@@ -62,15 +85,10 @@ class AuditEntry(models.Model):
 
     def compute_hash(self) -> str:
         canonical = json.dumps(
-            self.content_for_hash(), sort_keys=True, ensure_ascii=False,
-            separators=(",", ":"), cls=DjangoJSONEncoder,
+            self.content_for_hash(),
+            sort_keys=True,
+            ensure_ascii=False,
+            separators=(",", ":"),
+            cls=DjangoJSONEncoder,
         )
         return hashlib.sha256(f"{self.previous_hash}|{canonical}".encode()).hexdigest()
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise AppendOnlyError("Audit entries cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("Audit entries cannot be deleted.")

@@ -23,8 +23,12 @@ def _lock_chain() -> None:
 
 def _describe_actor(actor: Any) -> dict[str, Any]:
     if actor is None or not getattr(actor, "is_authenticated", False):
-        return {"actor_id": None, "actor_label": "system", "actor_role": "system",
-                "actor_organization_id": None}
+        return {
+            "actor_id": None,
+            "actor_label": "system",
+            "actor_role": "system",
+            "actor_organization_id": None,
+        }
     return {
         "actor_id": actor.pk,
         "actor_label": actor.get_username(),

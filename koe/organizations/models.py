@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from koe.organizations.corporate_number import validate_corporate_number
 from koe.organizations.japan import INDUSTRY_CHOICES, PREFECTURE_CHOICES
@@ -13,7 +14,7 @@ class OrganizationKind(models.TextChoices):
     SUPERVISING = "supervising", _("Supervising organisation")
     SUPPORT = "support", _("Registered support organisation")
     AGENCY = "agency", _("Recruitment or sending agency")
-    OTHER = "other", _("Other")
+    OTHER = "other", pgettext_lazy("organisation type", "Other")
 
 
 class Organization(models.Model):

@@ -7,6 +7,7 @@ a supervising organisation, the desk, and one user per role (after healthchecks'
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -56,7 +57,7 @@ def make_organization(key: str, name: str, kind: str) -> Organization:
     )
 
 
-def make_user(username: str, role: str, **extra: object) -> User:
+def make_user(username: str, role: str, **extra: Any) -> User:
     user = User.objects.create_user(username=username, password=PASSWORD, role=role, **extra)
     if user.needs_two_factor:
         TOTPDevice.objects.create(user=user, name="default", confirmed=True)
@@ -91,12 +92,15 @@ def build_personas() -> Personas:
         "admin_b": make_user("admin_b", company, organization=orgs["org_b"], is_company_admin=True),
         "user_b1": make_user("user_b1", company, organization=orgs["org_b1"], is_company_admin=True),
     }
-    return Personas(**orgs, **users)
+    return Personas(**orgs, **users)  # type: ignore[arg-type]
 
 
 def verified_client(user: User) -> Client:
-    """A client signed in as ``user`` who has also passed two-factor authentication."""
-    client = Client()
+    """A client signed in as ``user`` who has also passed two-factor authentication.
+
+    Its browser asks for English, which only matters on language-neutral URLs such as /admin/.
+    """
+    client = Client(headers={"accept-language": "en"})
     client.force_login(user)
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is not None:
@@ -108,6 +112,6 @@ def verified_client(user: User) -> Client:
 
 def password_only_client(user: User) -> Client:
     """A client signed in with the password but not (yet) with the second factor."""
-    client = Client()
+    client = Client(headers={"accept-language": "en"})
     client.force_login(user)
     return client

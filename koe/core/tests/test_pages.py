@@ -10,8 +10,8 @@ from config.languages import LANGUAGE_CODES
 WORKER_PAGES = ["", "privacy/", "account/register/", "account/login/"]
 
 
-def fetch(path: str, **headers: str) -> tuple[int, str, dict[str, str]]:
-    response = Client().get(path, **headers)
+def fetch(path: str) -> tuple[int, str, dict[str, str]]:
+    response = Client().get(path)
     return response.status_code, response.content.decode(), dict(response.headers)
 
 

@@ -16,7 +16,11 @@ PRODUCTION_ENV = {
 
 
 def load_settings(extra_env: dict[str, str], expression: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DEBUG", "KOE_", "SECRET_KEY"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DEBUG", "KOE_", "SECRET_KEY", "SECURE_", "DATABASE_URL", "ALLOWED_HOSTS"))
+    }
     env.update(extra_env)
     code = f"import config.settings as s; print({expression})"
     return subprocess.run(  # noqa: S603

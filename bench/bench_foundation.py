@@ -8,8 +8,12 @@
 import statistics
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from _django import report, setup_django_with_test_database
+
+if TYPE_CHECKING:
+    from koe.organizations.models import Organization
 
 TIER_SIZES = (50, 150, 300)  # 500 companies: tier 1, tier 2, tier 3
 AUDIT_APPENDS = 2_000
@@ -30,7 +34,7 @@ def percentile(samples: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def build_chain(prefix: str, start_number: int):  # noqa: ANN201 - bench set-up
+def build_chain(prefix: str) -> "Organization":
     """Bulk set-up (not the write path under test): a brand holder and a three-tier tree."""
     from koe.organizations.models import Organization, OrganizationKind, SupplyChainLink
 
@@ -57,8 +61,8 @@ def bench_supply_chain() -> None:
     from koe.accounts.models import Role, User
     from koe.organizations.selectors import organizations_visible_to, supply_chain_ids, supply_chain_tiers
 
-    root = build_chain("A", 0)
-    build_chain("B", 1000)
+    root = build_chain("A")
+    build_chain("B")
     user = User.objects.create_user(username="bench_admin", role=Role.COMPANY, organization=root)
     assert len(supply_chain_ids(root.pk)) == sum(TIER_SIZES)
     for name, function in [

@@ -57,8 +57,8 @@ class SupplierForm(forms.Form):
         error_messages={
             "required": REQUIRED,
             "invalid": _("Please enter a whole number."),
-            "min_value": _("The tier is at least 1."),
-            "max_value": _("The tier is at most %(limit_value)s."),
+            "min_value": _("The tier must be at least 1."),
+            "max_value": _("The tier must be at most %(limit_value)s."),
         },
     )
 

@@ -15,7 +15,9 @@
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape" || !button) { return; }
     var now = Date.now();
-    if (now - lastEscape < 800) { leave(event); }
+    // Navigate after the key event is done: Escape's default action stops page loads, which
+    // would cancel a navigation started inside the same keydown.
+    if (now - lastEscape < 800) { event.preventDefault(); window.setTimeout(leave, 0); }
     lastEscape = now;
   });
 })();

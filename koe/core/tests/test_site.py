@@ -1,0 +1,123 @@
+"""Site-wide checks over every URL: each renders for the people it is for, in every language,
+and the authorisation matrix (URL x persona) holds. A new URL must be added to PAGES below, so
+no page escapes these checks."""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import translation
+
+from config.languages import LANGUAGE_CODES
+from koe.core.testing.personas import Personas, password_only_client, verified_client
+
+ANONYMOUS = "anonymous"
+BEFORE_SECOND_STEP = " (before the second step)"
+EVERYONE = ["worker", "consultant", "supervisor", "expert", "auditor", "operator", "admin_a", "user_a",
+            "user_a1", "user_a2", "admin_b", "user_b1", ANONYMOUS]  # fmt: skip
+COMPANY = ["admin_a", "user_a", "user_a1", "user_a2", "admin_b", "user_b1"]
+
+
+@dataclass
+class Page:
+    viewer: str  # the persona the smoke test renders the page as
+    allowed: list[str]  # personas who get 200; every other signed-in persona gets 404
+    args: Callable[[Personas], list[int]] = lambda personas: []
+    html: bool = True
+    get: bool = True  # False: the URL only accepts POST
+
+
+PAGES: dict[str, Page] = {
+    "core:home": Page(ANONYMOUS, EVERYONE),
+    "core:privacy": Page(ANONYMOUS, EVERYONE),
+    "accounts:register": Page(ANONYMOUS, [ANONYMOUS]),
+    "accounts:login": Page(ANONYMOUS, [ANONYMOUS]),
+    "accounts:logout": Page("worker", [], get=False),
+    "accounts:set_language": Page("worker", [], get=False),
+    "accounts:home": Page("worker", [p for p in EVERYONE if p != ANONYMOUS]),
+    "accounts:two_factor": Page("operator (before the second step)", []),
+    "accounts:export_data": Page("worker", ["worker"], html=False),
+    "accounts:delete": Page("worker", ["worker"]),
+    "organizations:dashboard": Page("admin_a", COMPANY),
+    "organizations:supply_chain": Page("admin_a", COMPANY),
+    "organizations:add_supplier": Page("admin_a", ["admin_a", "user_a1", "admin_b", "user_b1"]),
+    "organizations:export": Page("admin_a", COMPANY, html=False),
+    # Sakura Packing (tier 1 of Sakura Foods): its brand holder's users and its own users only.
+    "organizations:detail": Page("admin_a", ["admin_a", "user_a", "user_a1"], lambda p: [p.org_a1.pk]),
+    "audit:list": Page("operator", ["operator"]),
+    "audit:export": Page("operator", ["operator"], html=False),
+}
+
+
+def named_urls() -> set[str]:
+    found: set[str] = set()
+
+    def walk(patterns: list, namespace: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, inner)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                found.add(f"{namespace}{pattern.name}")
+
+    walk(get_resolver().url_patterns, "")
+    return {name for name in found if name.split(":")[0] in {"core", "accounts", "organizations", "audit"}}
+
+
+def client_for(personas: Personas, persona: str) -> Client:
+    if persona == ANONYMOUS:
+        return Client()
+    if persona.endswith(BEFORE_SECOND_STEP):
+        return password_only_client(getattr(personas, persona.removesuffix(BEFORE_SECOND_STEP)))
+    return verified_client(getattr(personas, persona))
+
+
+def url_for(name: str, personas: Personas, language: str) -> str:
+    with translation.override(language):
+        return reverse(name, args=PAGES[name].args(personas))
+
+
+def test_every_named_page_is_covered_by_the_site_wide_checks() -> None:
+    assert named_urls() - set(PAGES) == set()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_every_page_renders_for_its_viewer_in_every_language_with_one_heading(
+    personas: Personas, name: str
+) -> None:
+    page = PAGES[name]
+    client = client_for(personas, page.viewer)
+    for language in LANGUAGE_CODES:
+        response = client.get(url_for(name, personas, language))
+        if not page.get:
+            assert response.status_code == 405
+            continue
+        assert response.status_code == 200, (name, language)
+        if page.html:
+            html = response.content.decode()
+            assert f'<html lang="{language}"' in html, (name, language)
+            assert len(re.findall(r"<h1[\s>]", html)) == 1, (name, language)
+
+
+OWNED_DATA_PAGES = [name for name, page in PAGES.items() if page.get and page.allowed != EVERYONE
+                    and ANONYMOUS not in page.allowed and name != "accounts:two_factor"]  # fmt: skip
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", OWNED_DATA_PAGES)
+def test_the_authorisation_matrix_holds_for_every_persona(personas: Personas, name: str) -> None:
+    page = PAGES[name]
+    url = url_for(name, personas, "ja")
+    for persona in EVERYONE:
+        status = client_for(personas, persona).get(url).status_code
+        if persona in page.allowed:
+            expected = 200
+        elif persona == ANONYMOUS:
+            expected = 302  # to sign-in
+        else:
+            expected = 404
+        assert status == expected, f"{name} as {persona}: {status}, expected {expected}"

@@ -11,9 +11,13 @@ po = polib.pofile(str(path))
 for entry in po:
     if entry.msgid_plural:
         entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
-    elif not entry.msgstr:
+    else:
+        # Always the msgid itself: makemessages may have filled a fuzzy guess from another string.
         entry.msgstr = entry.msgid
     if "fuzzy" in entry.flags:
         entry.flags.remove("fuzzy")
+    entry.previous_msgid = None
+    entry.previous_msgid_plural = None
+    entry.previous_msgctxt = None
 po.save()
 sys.stdout.write(f"English catalog: {len(po)} entries\n")

@@ -82,4 +82,4 @@ def test_quick_exit_signs_out_clears_the_site_and_lands_on_a_neutral_page(person
 def test_worker_pages_are_not_kept_in_shared_caches() -> None:
     _status, _html, headers = fetch("/ja/")
     assert headers["Cache-Control"] == "no-store"
-    assert headers["Referrer-Policy"] == "no-referrer"
+    assert headers["Referrer-Policy"] == "same-origin"

@@ -6,6 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from koe.accounts.models import ExpertKind, Role, User
@@ -32,6 +33,8 @@ ORGANIZATIONS = [
     ("kizuna", "きずな協同組合 (supervising organisation)", OrganizationKind.SUPERVISING, "13", "R", None, 0),
     ("mirai", "みらい登録支援センター", OrganizationKind.SUPPORT, "27", "R", None, 0),
 ]
+
+ORGANIZATION_NAMES = {key: name for key, name, *_rest in ORGANIZATIONS}
 
 STAFF: list[tuple[str, Role, dict[str, Any]]] = [
     ("operator", Role.OPERATOR, {}),
@@ -103,11 +106,15 @@ class Command(BaseCommand):
             )  # fmt: skip
 
     def _print_personas(self) -> None:
+        with translation.override("en"):
+            self._print_persona_lines()
+
+    def _print_persona_lines(self) -> None:
         write = self.stdout.write
         write("")
         write(f"Demo personas (password for all: {DEMO_PASSWORD})")
         for username, role, extra in STAFF:
-            org = f" of {extra['org']}" if "org" in extra else ""
+            org = f" of {ORGANIZATION_NAMES[extra['org']]}" if "org" in extra else ""
             write(f"  {username:<14} {role.label}{org}  (2FA: manage.py demo_otp {username})")
         for nickname, language, _nationality in WORKERS:
             write(f"  {nickname:<14} worker, reads /{language}/")

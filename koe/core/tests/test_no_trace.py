@@ -1,6 +1,7 @@
 """Rule 3, "No trace": no address, device or referrer reaches views or logs."""
 
 import logging
+from typing import Any
 
 import pytest
 from django.http import HttpRequest, HttpResponse
@@ -10,7 +11,7 @@ from koe.core.middleware import NoTraceMiddleware
 
 ADDRESS = "203.0.113.77"
 AGENT = "TraceMe/9.9 (Android 9; SM-J260F)"
-IDENTIFYING = {
+IDENTIFYING: dict[str, Any] = {
     "REMOTE_ADDR": ADDRESS,
     "HTTP_USER_AGENT": AGENT,
     "HTTP_X_FORWARDED_FOR": ADDRESS,

@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "koe.audit",
     "koe.organizations",
     "koe.accounts",
+    "koe.reports",
+    "koe.surveys",
+    "koe.cases",
 ]
 
 MIDDLEWARE = [

@@ -53,6 +53,20 @@ class Nationality(models.TextChoices):
     OTHER = "other", pgettext_lazy("nationality", "Other")
 
 
+class ResidenceStatus(models.TextChoices):
+    """Grouped as the self-check and the reports need them, not every status of the Immigration Act."""
+
+    TECHNICAL_INTERN = "titp", _("Technical intern trainee")
+    SKILL_DEVELOPMENT = "esd", _("Employment for skill development (from April 2027)")
+    SPECIFIED_SKILLED_1 = "ssw1", _("Specified skilled worker (i)")
+    SPECIFIED_SKILLED_2 = "ssw2", _("Specified skilled worker (ii)")
+    PROFESSIONAL = "professional", _("Engineer, specialist or other professional status")
+    STUDENT = "student", _("Student")
+    STATUS_BASED = "status_based", _("Permanent resident, spouse or long-term resident")
+    DESIGNATED = "designated", _("Designated activities")
+    OTHER = "other", pgettext_lazy("residence status", "Other")
+
+
 class User(AbstractUser):
     """Anyone who signs in. Workers are pseudonymous: a chosen user name and nothing else required.
 
@@ -111,6 +125,21 @@ class WorkerProfile(models.Model):
     recovery_phone = EncryptedTextField(_("phone for recovery"), blank=True)
     # Wider than a country code so that "other" fits.
     nationality = models.CharField(_("nationality"), max_length=8, choices=Nationality.choices, blank=True)
+    residence_status = models.CharField(
+        _("residence status"), max_length=20, choices=ResidenceStatus.choices, blank=True
+    )
+    arrival_date = models.DateField(_("date you arrived in Japan"), null=True, blank=True)
+    employer = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("employer"),
+    )
+    # When the next self-check round is offered; kept up to date by koe.surveys.rounds so that
+    # the reminder task finds who is due with one indexed range scan among millions of workers.
+    selfcheck_due_on = models.DateField(null=True, blank=True, db_index=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

@@ -209,6 +209,9 @@ KOE_QUICK_EXIT_URL = env_str("KOE_QUICK_EXIT_URL", "https://www.google.com/searc
 # Shown to workers as who runs this installation; empty means "the Koe secretariat", translated.
 KOE_OPERATOR_NAME = env_str("KOE_OPERATOR_NAME")
 KOE_SUPPRESSION_THRESHOLD = max(3, env_int("KOE_SUPPRESSION_THRESHOLD", 5))
+# Wrong resume codes accepted across the whole site per hour before resuming pauses (see
+# koe/surveys/resume.py): bounds guessing even by someone who discards sessions.
+KOE_RESUME_FAILURES_PER_HOUR = env_int("KOE_RESUME_FAILURES_PER_HOUR", 1000)
 
 # Logging: no request lines with addresses, no personal data. Django's own request logger
 # only records paths and status codes, and Koe URLs carry no personal data.

@@ -15,6 +15,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("koe.core.urls")),
     path("account/", include("koe.accounts.urls")),
+    path("self-check/", include("koe.surveys.urls")),
     path("company/", include("koe.organizations.urls")),
     path("operator/audit/", include("koe.audit.urls")),
     prefix_default_language=True,

@@ -140,7 +140,7 @@ def response_submit(*, response_id: int, profile: dict[str, str] | None = None) 
     answers = visible_answers(definition, draft_answers(response))
     result = score(definition, answers)
     _store_answers(response, definition, answers, result)
-    _take_snapshot(response, profile or {})
+    _take_snapshot(response, profile or draft_answers(response).get("_about") or {})
     response.status, response.submitted_at, response.draft_answers = (
         ResponseStatus.SUBMITTED,
         timezone.now(),

@@ -20,4 +20,21 @@
     if (now - lastEscape < 800) { event.preventDefault(); window.setTimeout(leave, 0); }
     lastEscape = now;
   });
+
+  // Self-check: a question that depends on an answer on the same page is hidden until that
+  // answer is chosen. Without script it stays visible with a note saying when to answer it.
+  var dependents = document.querySelectorAll("[data-show-if]");
+  function refresh() {
+    dependents.forEach(function (block) {
+      var wanted = block.getAttribute("data-show-values").split(" ");
+      var inputs = document.querySelectorAll("input[name='" + block.getAttribute("data-show-if") + "']");
+      var shown = Array.prototype.some.call(inputs, function (input) {
+        return input.checked && wanted.indexOf(input.value) !== -1;
+      });
+      block.hidden = !shown;
+      var note = block.querySelector(".depends");
+      if (note) { note.hidden = true; }
+    });
+  }
+  if (dependents.length) { document.addEventListener("change", refresh); refresh(); }
 })();

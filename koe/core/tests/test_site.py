@@ -5,6 +5,7 @@ no page escapes these checks."""
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -13,6 +14,10 @@ from django.utils import translation
 
 from config.languages import LANGUAGE_CODES
 from koe.core.testing.personas import Personas, password_only_client, verified_client
+from koe.surveys.models import QuestionnaireVersion, Response
+from koe.surveys.selectors import published_version
+from koe.surveys.services import questionnaire_version_load, response_start, response_submit
+from koe.surveys.testing import small_document
 
 ANONYMOUS = "anonymous"
 BEFORE_SECOND_STEP = " (before the second step)"
@@ -25,9 +30,10 @@ COMPANY = ["admin_a", "user_a", "user_a1", "user_a2", "admin_b", "user_b1"]
 class Page:
     viewer: str  # the persona the smoke test renders the page as
     allowed: list[str]  # personas who get 200; every other signed-in persona gets 404
-    args: Callable[[Personas], list[int]] = lambda personas: []
+    args: Callable[[Personas], list[Any]] = lambda personas: []
     html: bool = True
     get: bool = True  # False: the URL only accepts POST
+    anonymous: int = 302  # what someone not signed in gets: sent to sign in, or 404 for a worker's own sheet
 
 
 PAGES: dict[str, Page] = {
@@ -48,6 +54,17 @@ PAGES: dict[str, Page] = {
     # Sakura Packing (tier 1 of Sakura Foods): its brand holder's users and its own users only.
     "organizations:detail": Page("admin_a", ["admin_a", "user_a", "user_a1"], lambda p: [p.org_a1.pk]),
     "audit:list": Page("operator", ["operator"]),
+    "surveys:start": Page(ANONYMOUS, EVERYONE, lambda p: selfcheck_published()),
+    "surveys:resume": Page(ANONYMOUS, EVERYONE, lambda p: selfcheck_published()),
+    "surveys:history": Page("worker", ["worker"]),
+    # The worker's own self-check sheet: nobody else may open it, whatever their role.
+    "surveys:page": Page("worker", ["worker"], lambda p: [selfcheck_of(p).public_id, 1], anonymous=404),
+    "surveys:about": Page("worker", ["worker"], lambda p: [selfcheck_of(p).public_id], anonymous=404),
+    "surveys:review": Page("worker", ["worker"], lambda p: [selfcheck_of(p).public_id], anonymous=404),
+    "surveys:result": Page(
+        "worker", ["worker"], lambda p: [selfcheck_of(p, submitted=True).public_id], anonymous=404
+    ),
+    "surveys:contact": Page("worker", [], lambda p: [selfcheck_of(p, submitted=True).public_id], get=False),
     "audit:export": Page("operator", ["operator"], html=False),
 }
 
@@ -64,7 +81,26 @@ def named_urls() -> set[str]:
                 found.add(f"{namespace}{pattern.name}")
 
     walk(get_resolver().url_patterns, "")
-    return {name for name in found if name.split(":")[0] in {"core", "accounts", "organizations", "audit"}}
+    apps = {"core", "accounts", "organizations", "audit", "surveys", "cases"}
+    return {name for name in found if name.split(":")[0] in apps}
+
+
+def selfcheck_published() -> list[int]:
+    if not QuestionnaireVersion.objects.filter(questionnaire__slug="worker-selfcheck").exists():
+        questionnaire_version_load(document=small_document(slug="worker-selfcheck"), publish=True)
+    return []
+
+
+def selfcheck_of(personas: Personas, *, submitted: bool = False) -> Response:
+    """The persona worker's self-check sheet, in progress or sent (made once per test)."""
+    key = "_selfcheck_submitted" if submitted else "_selfcheck_draft"
+    if not hasattr(personas, key):
+        selfcheck_published()
+        response = response_start(version=published_version(), language="ja", worker=personas.worker)
+        if submitted:
+            response = response_submit(response_id=response.pk)
+        setattr(personas, key, response)
+    return getattr(personas, key)
 
 
 def client_for(personas: Personas, persona: str) -> Client:
@@ -117,7 +153,7 @@ def test_the_authorisation_matrix_holds_for_every_persona(personas: Personas, na
         if persona in page.allowed:
             expected = 200
         elif persona == ANONYMOUS:
-            expected = 302  # to sign-in
+            expected = page.anonymous
         else:
             expected = 404
         assert status == expected, f"{name} as {persona}: {status}, expected {expected}"

@@ -208,7 +208,7 @@ def _check_structure(definition: Definition, problems: list[str]) -> None:
     _check_unique("item", [item.code for item in definition.items()], problems)
     _check_unique("contact", [contact.code for contact in definition.contacts], problems)
     items = {item.code: item for item in definition.items()}
-    for item in items.values():
+    for item in definition.items():
         _check_item(item, items, {contact.code for contact in definition.contacts}, problems)
     for rule in definition.red_flags:
         _check_rule(rule, items, problems)

@@ -14,6 +14,7 @@ from koe.accounts.services import staff_user_create, worker_register
 from koe.organizations.corporate_number import corporate_number_check_digit
 from koe.organizations.models import Organization, OrganizationKind
 from koe.organizations.services import organization_create, supply_link_create
+from koe.surveys.demo import publish_worker_selfcheck, seed_anonymous_responses
 
 DEMO_PASSWORD = "koe-demo-2026"  # noqa: S105 - demo personas only; demo mode never runs in production
 BH, SC = OrganizationKind.BRAND_HOLDER, OrganizationKind.SUPPLY_CHAIN
@@ -75,6 +76,7 @@ class Command(BaseCommand):
                 organizations = self._organizations()
                 self._staff(organizations)
                 self._workers()
+                self._selfcheck(organizations)
         self._print_personas()
 
     def _organizations(self) -> dict[str, Organization]:
@@ -104,6 +106,11 @@ class Command(BaseCommand):
                 username=nickname, password=DEMO_PASSWORD, language=language,
                 nationality=nationality, policy_version=settings.KOE_PRIVACY_POLICY_VERSION,
             )  # fmt: skip
+
+    def _selfcheck(self, organizations: dict[str, Organization]) -> None:
+        version = publish_worker_selfcheck()
+        employers = [org for org in organizations.values() if org.kind == SC]
+        seed_anonymous_responses(version, employers, count=160)
 
     def _print_personas(self) -> None:
         with translation.override("en"):

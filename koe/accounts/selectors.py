@@ -50,6 +50,8 @@ def worker_data_export(user: User) -> dict[str, Any]:
 
     The password hash is left out: it is not information about the person and only helps attackers.
     """
+    from koe.surveys.selectors import selfcheck_export  # surveys builds on accounts, not the reverse
+
     consents = privacy_consents_of(user).values("policy_version", "language", "accepted_at")
     return {
         "exported_at": timezone.now(),
@@ -62,4 +64,5 @@ def worker_data_export(user: User) -> dict[str, Any]:
         },
         "profile": _profile_export(worker_profile_of(user)),
         "privacy_consents": list(consents),
+        "self_checks": selfcheck_export(user),
     }

@@ -1,6 +1,7 @@
 """Every write to accounts: registration, staff accounts, preferences, two-factor devices, deletion."""
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from django.contrib.auth import password_validation
@@ -114,6 +115,34 @@ def staff_user_create(
     return user
 
 
+@transaction.atomic
+def worker_profile_update(
+    *,
+    user: User,
+    nationality: str,
+    residence_status: str,
+    arrival_date: date | None,
+    reminder_channel: str,
+) -> WorkerProfile:
+    """What the worker tells Koe about themselves. A new arrival date moves their self-check
+    rounds at once, so a worker who has been in Japan for months is offered one the next day."""
+    # Imported here: rounds and notifications build on accounts, not the other way round.
+    from koe.notifications.services import notification_preference_set
+    from koe.surveys.rounds import selfcheck_due_update
+
+    if not user.is_worker:
+        raise ValueError("only workers have a worker profile")
+    profile, _created = WorkerProfile.objects.select_for_update().get_or_create(user=user)
+    arrival_changed = profile.arrival_date != arrival_date
+    profile.nationality, profile.residence_status = nationality, residence_status
+    profile.arrival_date = arrival_date
+    profile.save(update_fields=["nationality", "residence_status", "arrival_date"])
+    if arrival_changed:
+        selfcheck_due_update(profile=profile)
+    notification_preference_set(user=user, reminder_channel=reminder_channel)
+    return profile
+
+
 def user_set_language(*, user: User, language: str) -> User:
     _check_language(language)
     user.language = language
@@ -146,4 +175,9 @@ def worker_delete(*, user: User) -> None:
     """Erases a worker's account, profile and consents (APPI: a request to stop using their data)."""
     if not user.is_worker:
         raise ValueError("only worker accounts are deleted by their owner")
+    from koe.surveys.models import Response  # surveys builds on accounts, not the reverse
+
+    # Their self-check sheets go too (with any desk alert they raised): kept without the account
+    # they could still hold free text that points at the person who asked to be forgotten.
+    Response.objects.filter(worker=user).delete()
     user.delete()

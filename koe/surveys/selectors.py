@@ -98,3 +98,19 @@ def round_changes(responses: list[Response]) -> list[RoundChange | None]:
         now, before = risky_items(response), risky_items(responses[index + 1])
         changes.append(RoundChange(sorted(now - before), sorted(before - now)))
     return changes
+
+
+def selfcheck_export(worker: Any) -> list[dict[str, Any]]:
+    """The worker's own sheets for their data download (APPI disclosure), answers decrypted."""
+    return [
+        {
+            "questionnaire": f"{response.version.questionnaire.slug} v{response.version.number}",
+            "round": response.round,
+            "submitted_at": response.submitted_at,
+            "answers": [
+                {"item": a.item, "option": a.option, "number": a.number, "date": a.date, "text": a.text}
+                for a in response.answers.all()
+            ],
+        }
+        for response in submitted_responses_of(worker).select_related("version__questionnaire")
+    ]

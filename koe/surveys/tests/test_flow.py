@@ -174,3 +174,19 @@ def test_a_worker_cannot_open_another_workers_response(selfcheck: None, personas
     intruder = Client()
     intruder.force_login(other)
     assert intruder.get(page_url(response, 1)).status_code == 404
+
+
+def test_a_worker_downloads_their_sheets_and_deleting_the_account_deletes_them(
+    selfcheck: None, personas
+) -> None:
+    client = Client()
+    client.force_login(personas.worker)
+    response = start(client)
+    client.post(page_url(response, 2), {"anything_else": "my own words", "next": "1"})
+    client.post(f"/en/self-check/{response.public_id}/review/")
+    download = client.get(reverse("accounts:export_data")).json()
+    assert download["self_checks"][0]["answers"][0]["text"] == "my own words"
+    from koe.accounts.services import worker_delete
+
+    worker_delete(user=personas.worker)
+    assert not Response.objects.filter(pk=response.pk).exists()

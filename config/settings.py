@@ -209,6 +209,23 @@ KOE_QUICK_EXIT_URL = env_str("KOE_QUICK_EXIT_URL", "https://www.google.com/searc
 # Shown to workers as who runs this installation; empty means "the Koe secretariat", translated.
 KOE_OPERATOR_NAME = env_str("KOE_OPERATOR_NAME")
 KOE_SUPPRESSION_THRESHOLD = max(3, env_int("KOE_SUPPRESSION_THRESHOLD", 5))
+
+# E-mail: desk alerts to consultants and self-check reminders to workers who chose e-mail. No
+# message says what a worker wrote or answered (lock screens show e-mail previews).
+KOE_SITE_URL = env_str("KOE_SITE_URL").rstrip("/")  # e.g. https://koe.example.org, for links in e-mails
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Koe <noreply@localhost>")
+_SMTP_OPTIONS = {
+    "host": env_str("EMAIL_HOST", "localhost"),
+    "port": env_int("EMAIL_PORT", 25),
+    "username": env_str("EMAIL_HOST_USER"),
+    "password": env_str("EMAIL_HOST_PASSWORD"),
+    "use_tls": env_bool("EMAIL_USE_TLS", default=False),
+}
+if DEBUG and not env_str("EMAIL_HOST"):
+    # Demo and development: messages are printed, none leaves the machine.
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": _SMTP_OPTIONS}}
 # Wrong resume codes accepted across the whole site per hour before resuming pauses (see
 # koe/surveys/resume.py): bounds guessing even by someone who discards sessions.
 KOE_RESUME_FAILURES_PER_HOUR = env_int("KOE_RESUME_FAILURES_PER_HOUR", 1000)

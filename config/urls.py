@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("account/", include("koe.accounts.urls")),
     path("self-check/", include("koe.surveys.urls")),
     path("company/", include("koe.organizations.urls")),
+    path("desk/", include("koe.cases.urls")),
     path("operator/audit/", include("koe.audit.urls")),
     prefix_default_language=True,
 )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.languages import LANGUAGES
 from koe.core.fields import EncryptedTextField
+from koe.surveys.indicators import Tag, tags_in
 
 
 class AlertSeverity(models.TextChoices):
@@ -69,3 +70,16 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"alert {self.public_id}"
+
+    @property
+    def indicators(self) -> list[Tag]:
+        """The ILO indicators and rights the red flags concern, in the tags' fixed order."""
+        return tags_in(self.tags)
+
+    @property
+    def is_critical(self) -> bool:
+        return self.severity == AlertSeverity.CRITICAL
+
+    @property
+    def contact_requested(self) -> bool:
+        return self.contact_requested_at is not None

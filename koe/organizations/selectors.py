@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from koe.accounts.models import Role
-from koe.organizations.models import Organization, SupplyChainLink
+from koe.organizations.models import Organization, OrganizationKind, SupplyChainLink
 
 # Roles that work across every organisation: the desk, the secretariat and the certification
 # screeners. Experts and workers see no organisation through these selectors.
@@ -53,6 +53,31 @@ def supply_chain_ids(organization_id: int) -> set[int]:
         found = {row[0] for row in cursor.fetchall()}
     found.discard(organization_id)  # only present if a cycle slipped past the services
     return found
+
+
+def _buyers_sql() -> str:
+    """SQL returning one ``id`` column: every transitive buyer of the organisation ``%s``.
+
+    The downward walk of ``_supply_chain_sql`` turned round; UNION again ends it on a cycle.
+    """
+    links = _link_table()
+    return (
+        "WITH RECURSIVE chain(id) AS ("  # noqa: S608 - see _supply_chain_sql
+        f" SELECT buyer_id FROM {links} WHERE supplier_id = %s"
+        f" UNION SELECT l.buyer_id FROM {links} l INNER JOIN chain c ON l.supplier_id = c.id"
+        ") SELECT id FROM chain"
+    )
+
+
+def brand_holders_above(organization: Organization | int) -> QuerySet[Organization]:
+    """Every brand holder whose supply chain holds ``organization``, and the organisation itself
+    if it is a brand holder: the companies a red flag at this employer concerns. One lazy query.
+
+    Not scoped to a user: the desk's services use it to tag an alert, never to show a company.
+    """
+    root = organization if isinstance(organization, int) else organization.pk
+    above = Q(pk=root) | Q(pk__in=RawSQL(_buyers_sql(), [root]))  # noqa: S611 - parameterised
+    return Organization.objects.filter(above, kind=OrganizationKind.BRAND_HOLDER)
 
 
 def supply_chain_tiers(organization: Organization | int) -> dict[int, int]:

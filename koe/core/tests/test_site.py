@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
 from config.languages import LANGUAGE_CODES
+from koe.cases.testing import SHARED_CONTACT, desk_alert
 from koe.core.testing.personas import Personas, password_only_client, verified_client
 from koe.surveys.models import QuestionnaireVersion, Response
 from koe.surveys.selectors import published_version
@@ -24,6 +25,7 @@ BEFORE_SECOND_STEP = " (before the second step)"
 EVERYONE = ["worker", "consultant", "supervisor", "expert", "auditor", "operator", "admin_a", "user_a",
             "user_a1", "user_a2", "admin_b", "user_b1", ANONYMOUS]  # fmt: skip
 COMPANY = ["admin_a", "user_a", "user_a1", "user_a2", "admin_b", "user_b1"]
+DESK = ["consultant", "supervisor"]
 
 
 @dataclass
@@ -66,6 +68,10 @@ PAGES: dict[str, Page] = {
     ),
     "surveys:contact": Page("worker", [], lambda p: [selfcheck_of(p, submitted=True).public_id], get=False),
     "audit:export": Page("operator", ["operator"], html=False),
+    "cases:alert_queue": Page("consultant", DESK),
+    # An anonymous worker's red-flag alert, with a contact choice and shared answers to render.
+    "cases:alert_detail": Page("consultant", DESK, lambda p: [desk_alert(p, **SHARED_CONTACT).public_id]),
+    "cases:alert_acknowledge": Page("consultant", [], lambda p: [desk_alert(p).public_id], get=False),
 }
 
 

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AnonymousUser
 from koe.core.testing.personas import Personas
 from koe.organizations.models import Organization
 from koe.organizations.selectors import (
+    brand_holders_above,
     organizations_visible_to,
     suppliers_by_tier,
     supply_chain_for,
@@ -127,6 +128,28 @@ def test_the_supply_chain_list_filters_by_name_corporate_number_and_tier(persona
 def test_the_supply_chain_list_is_empty_for_anyone_but_company_users(personas: Personas) -> None:
     assert supply_chain_for(personas.consultant) == []
     assert supply_chain_for(personas.worker) == []
+
+
+def test_the_brand_holders_above_an_organisation_are_every_brand_holder_whose_chain_holds_it(
+    personas: Personas, django_assert_num_queries
+) -> None:
+    def above(organization: Organization) -> set[str]:
+        return {org.name for org in brand_holders_above(organization)}
+
+    assert above(personas.org_a2) == {"Sakura Foods"}  # two steps up
+    assert above(personas.org_a1) == {"Sakura Foods"}
+    assert above(personas.org_a) == {"Sakura Foods"}  # a brand holder is its own
+    assert above(personas.org_s) == set()  # in no chain
+    link(personas.org_b1, personas.org_a2, tier=2)  # now in both chains
+    with django_assert_num_queries(1):
+        assert above(personas.org_a2) == {"Sakura Foods", "Hikari Apparel"}
+    # Sakura Packing, a supply-chain company in between, is not a brand holder.
+    assert "Sakura Packing" not in above(personas.org_a2)
+
+
+def test_the_walk_up_to_brand_holders_ends_even_on_a_loop(personas: Personas) -> None:
+    link(personas.org_a2, personas.org_a, tier=3)  # the services would refuse this
+    assert {org.name for org in brand_holders_above(personas.org_a1.pk)} == {"Sakura Foods"}
 
 
 def test_an_organisation_shared_by_two_chains_is_visible_from_both(personas: Personas) -> None:

@@ -1,0 +1,53 @@
+"""Alerts for tests: a self-check sheet with red flags, submitted through the real services."""
+
+from typing import Any
+
+from koe.cases.models import Alert
+from koe.cases.services import alert_request_contact
+from koe.surveys.models import Response
+from koe.surveys.services import (
+    questionnaire_version_load,
+    response_save_answers,
+    response_start,
+    response_submit,
+)
+from koe.surveys.testing import small_document
+
+# Hit (critical), passport kept and no access to it (a critical combination rule), 120 hours of
+# overtime (urgent), a free-text answer.
+RED_FLAG_ANSWERS: dict[str, Any] = {
+    "passport_kept": "yes",
+    "passport_back": "no",
+    "hit": "yes",
+    "deductions": ["housing", "savings"],
+    "overtime": 120,
+    "anything_else": "The supervisor shouts at me every night",
+}
+CLEAN_ANSWERS: dict[str, Any] = {"passport_kept": "no", "hit": "no", "overtime": 10}
+# A worker who wants a call and shows an answer of each kind (yes/no, choices, number, text).
+SHARED_CONTACT: dict[str, Any] = {
+    "method": "phone",
+    "detail": "090-1234-5678",
+    "message": "Please call after 8 pm",
+    "shared_items": ["hit", "deductions", "overtime", "anything_else"],
+}
+
+
+def submitted_response(answers: dict[str, Any], *, worker: Any = None, language: str = "vi") -> Response:
+    version = questionnaire_version_load(document=small_document(), publish=True)
+    response = response_start(version=version, language=language, worker=worker)
+    response_save_answers(response=response, answers=answers, item_codes=[])
+    return response_submit(response_id=response.pk)
+
+
+def desk_alert(holder: Any = None, **contact: Any) -> Alert:
+    """An alert for an anonymous red-flag sheet. With ``holder`` (a test's personas), made once and
+    kept on it, so a page's URL can be asked for again and again in one test."""
+    if holder is not None and hasattr(holder, "_desk_alert"):
+        return holder._desk_alert
+    alert = submitted_response(RED_FLAG_ANSWERS).alert
+    if contact:
+        alert = alert_request_contact(alert=alert, **contact)
+    if holder is not None:
+        holder._desk_alert = alert
+    return alert

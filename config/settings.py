@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "koe.reports",
     "koe.surveys",
     "koe.cases",
+    "koe.notifications",
 ]
 
 MIDDLEWARE = [
@@ -221,6 +222,7 @@ _SMTP_OPTIONS = {
     "password": env_str("EMAIL_HOST_PASSWORD"),
     "use_tls": env_bool("EMAIL_USE_TLS", default=False),
 }
+MAILERS: dict[str, dict[str, object]]
 if DEBUG and not env_str("EMAIL_HOST"):
     # Demo and development: messages are printed, none leaves the machine.
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}

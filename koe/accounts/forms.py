@@ -8,11 +8,13 @@ from typing import Any
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from config.languages import LANGUAGES
-from koe.accounts.models import Nationality, User
+from koe.accounts.models import Nationality, ResidenceStatus, User
+from koe.notifications.models import Channel
 
 REQUIRED = _("Please fill in this field.")
 USERNAME_MAX_LENGTH = 150
@@ -187,3 +189,58 @@ class DeleteAccountForm(forms.Form):
         error_messages={"required": REQUIRED},
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+
+
+class WorkerProfileForm(forms.Form):
+    """What a worker may tell Koe about themselves, and how they want to be reminded."""
+
+    nationality = forms.ChoiceField(
+        label=_("Nationality (optional)"),
+        required=False,
+        choices=[("", _("I prefer not to say")), *Nationality.choices],
+        error_messages={"invalid_choice": _("Choose from the list.")},
+    )
+    residence_status = forms.ChoiceField(
+        label=_("Residence status (optional)"),
+        required=False,
+        choices=[("", _("I prefer not to say")), *ResidenceStatus.choices],
+        error_messages={"invalid_choice": _("Choose from the list.")},
+    )
+    arrival_date = forms.DateField(
+        label=_("Date you arrived in Japan (optional)"),
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        help_text=_(
+            "With this date, Koe offers you the self-check a few months after you arrived, then regularly."
+        ),
+        error_messages={"invalid": _("Enter the date like this: 2026-04-01.")},
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    reminder_channel = forms.ChoiceField(
+        label=_("When your self-check is ready, tell me"),
+        choices=[
+            (Channel.PORTAL, _("Here in Koe only, when I sign in")),
+            (Channel.EMAIL, _("Also by e-mail, to my recovery e-mail")),
+        ],
+        initial=Channel.PORTAL,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose one."), "invalid_choice": _("Choose one.")},
+    )
+
+    def __init__(self, *args: Any, has_email: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.has_email = has_email
+
+    def clean_arrival_date(self) -> Any:
+        arrival = self.cleaned_data["arrival_date"]
+        if arrival and arrival > timezone.localdate():
+            raise ValidationError(_("This date is in the future."), code="future")
+        return arrival
+
+    def clean_reminder_channel(self) -> str:
+        chosen = str(self.cleaned_data["reminder_channel"])
+        if chosen == Channel.EMAIL and not self.has_email:
+            raise ValidationError(
+                _("You have no recovery e-mail, so Koe cannot send you e-mail."), code="no_email"
+            )
+        return chosen

@@ -27,10 +27,12 @@ from koe.accounts.forms import (
     LoginForm,
     RegistrationForm,
     TwoFactorCodeForm,
+    WorkerProfileForm,
 )
 from koe.accounts.models import Role, User
 from koe.accounts.navigation import home_url_in, safe_next, start_url_for
 from koe.accounts.permissions import require_roles, user_is_verified
+from koe.notifications.selectors import reminder_channel_of
 
 
 def _user(request: HttpRequest) -> User:
@@ -136,6 +138,28 @@ def _worker_home_context(user: User) -> dict[str, object]:
         "consent": selectors.privacy_consents_of(user).first(),
         "language_form": LanguagePreferenceForm(initial={"language": user.language}),
     }
+
+
+@require_roles(Role.WORKER)
+@require_http_methods(["GET", "POST"])
+def worker_profile(request: HttpRequest) -> HttpResponse:
+    """Nationality, residence status, arrival date (which sets the self-check rounds) and how to
+    be reminded; every field but the last is optional."""
+    user = _user(request)
+    profile = selectors.worker_profile_of(user)
+    initial = {
+        "nationality": profile.nationality if profile else "",
+        "residence_status": profile.residence_status if profile else "",
+        "arrival_date": profile.arrival_date if profile else None,
+        "reminder_channel": reminder_channel_of(user),
+    }
+    has_email = bool(profile and profile.recovery_email)
+    form = WorkerProfileForm(request.POST or None, initial=initial, has_email=has_email)
+    if request.method == "POST" and form.is_valid():
+        services.worker_profile_update(user=user, **form.cleaned_data)
+        messages.success(request, _("Saved."))
+        return redirect("accounts:home")
+    return render(request, "accounts/profile.html", {"form": form, "has_email": has_email})
 
 
 @login_required

@@ -10,6 +10,7 @@ import uuid
 from functools import cached_property
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -137,3 +138,38 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"answer to {self.item}"
+
+
+class RoundSchedule(models.Model):
+    """When registered workers are offered the self-check: the operator's setting, a single row.
+
+    Read with `RoundSchedule.current()`; koe.surveys.rounds applies it (docs/selfcheck-rounds.md).
+    """
+
+    SINGLETON_ID = 1
+
+    first_round_months = models.PositiveSmallIntegerField(
+        _("first round, in months after arrival"),
+        default=3,
+        validators=[MaxValueValidator(24)],
+    )
+    interval_months = models.PositiveSmallIntegerField(
+        _("months between rounds"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+        help_text=_("A change applies from each worker's next submission or reminder."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("self-check schedule")
+        verbose_name_plural = _("self-check schedule")
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="one_round_schedule")]
+
+    def __str__(self) -> str:
+        return str(_("Self-check schedule"))
+
+    @classmethod
+    def current(cls) -> "RoundSchedule":
+        """The saved setting, or the defaults while the operator has not saved one (no write here)."""
+        return cls.objects.filter(pk=cls.SINGLETON_ID).first() or cls(pk=cls.SINGLETON_ID)

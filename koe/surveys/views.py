@@ -43,7 +43,12 @@ def _worker(request: HttpRequest) -> Any:
 def start(request: HttpRequest) -> HttpResponse:
     version = selectors.published_version()
     if request.method == "POST":
-        response = services.response_start(version=version, language=_language(), worker=_worker(request))
+        worker = _worker(request)
+        response = services.response_start(version=version, language=_language(), worker=worker)
+        if worker is not None:
+            from koe.notifications.services import selfcheck_reminders_mark_seen
+
+            selfcheck_reminders_mark_seen(user=worker)
         selectors.remember_in_session(request, response)
         return redirect("surveys:page", public_id=response.public_id, number=1)
     definition = version.parsed

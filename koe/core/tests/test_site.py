@@ -49,6 +49,7 @@ PAGES: dict[str, Page] = {
     "accounts:two_factor": Page("operator (before the second step)", []),
     "accounts:export_data": Page("worker", ["worker"], html=False),
     "accounts:delete": Page("worker", ["worker"]),
+    "accounts:profile": Page("worker", ["worker"]),
     "organizations:dashboard": Page("admin_a", COMPANY),
     "organizations:supply_chain": Page("admin_a", COMPANY),
     "organizations:add_supplier": Page("admin_a", ["admin_a", "user_a1", "admin_b", "user_b1"]),

@@ -46,10 +46,21 @@ def test_translations_keep_every_placeholder(code: str) -> None:
 
 
 def test_catalogs_match_the_source_strings(tmp_path: Path) -> None:
-    """Extracts the strings afresh into a copy of the catalogs and compares: catches new
-    strings nobody translated yet, and strings removed from the code but left in catalogs."""
-    fresh = tmp_path / "locale"
-    shutil.copytree(LOCALE, fresh)
+    """Extracts the strings afresh into a copy of the project and compares: catches new
+    strings nobody translated yet, and strings removed from the code but left in catalogs.
+
+    makemessages writes into every locale directory above the files it scans, so it runs in a
+    copy of the sources: the real catalogs are never touched (translators may be editing them).
+    """
+    copy = tmp_path / "src"
+    skipped = shutil.ignore_patterns(".venv", ".git", "artifacts", "staticfiles", "node_modules", "*.mo")
+    for name in ("koe", "config", "templates", "locale", "manage.py"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, copy / name, ignore=skipped)
+        else:
+            shutil.copy2(source, copy / name)
+    fresh = copy / "locale"
     env = {
         **os.environ,
         "KOE_LOCALE_DIR": str(fresh),
@@ -58,8 +69,8 @@ def test_catalogs_match_the_source_strings(tmp_path: Path) -> None:
     }
     languages = [arg for code in LANGUAGE_CODES for arg in ("-l", locale_dir_name(code))]
     command = [sys.executable, "manage.py", "makemessages", "--no-location", "--no-obsolete",
-               "--ignore=.venv", "--ignore=staticfiles", "--ignore=locale", "--ignore=artifacts", *languages]  # fmt: skip
-    subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)  # noqa: S603
+               "--ignore=locale", *languages]  # fmt: skip
+    subprocess.run(command, cwd=copy, env=env, check=True, capture_output=True)  # noqa: S603
     for code in LANGUAGE_CODES:
         committed = {entry.msgid for entry in catalog(code) if not entry.obsolete}
         extracted_po = polib.pofile(str(fresh / locale_dir_name(code) / "LC_MESSAGES" / "django.po"))

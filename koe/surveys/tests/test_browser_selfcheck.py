@@ -7,7 +7,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import BrowserContext, Page
 
-from conftest import screenshot
+from conftest import SCREENSHOTS, screenshot
 from koe.cases.models import Alert
 from koe.core.testing.personas import Personas, verified_client
 from koe.surveys.demo import WORKER_SELFCHECK, publish_worker_selfcheck
@@ -61,6 +61,7 @@ def test_a_worker_completes_the_selfcheck_in_burmese_without_javascript(
     assert advice.strip()[:30] in page.inner_text("main")
     assert page.locator(".alert-box").is_visible()
     screenshot(page, "selfcheck-result-my-360")
+    page.locator(".alert-box").screenshot(path=str(SCREENSHOTS / "selfcheck-result-alert-my-360.png"))
 
     response = Response.objects.get(status="submitted")
     assert response.red_flag and response.severity == "critical" and response.worker is None

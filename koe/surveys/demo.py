@@ -44,11 +44,11 @@ def seed_anonymous_responses(
                  "prefecture": employer.prefecture, "industry": employer.industry}  # fmt: skip
         codes = [*answers, "_about"]
         response_save_answers(response=response, answers=answers | {"_about": about}, item_codes=codes)
-        submitted = response_submit(response_id=response.pk)
-        # Spread over the past year so quarterly reports have a trend, and name the employer the
-        # worker came through (an invite link, in the real flow).
+        # The employer the worker came through (an employer's invite link, in the real flow).
+        submitted = response_submit(response_id=response.pk, employer=employer)
+        # Spread over the past year so quarterly reports have a trend.
         when = timezone.now() - timedelta(days=rng.randint(0, 360))
-        type(submitted).objects.filter(pk=submitted.pk).update(submitted_at=when, employer=employer)
+        type(submitted).objects.filter(pk=submitted.pk).update(submitted_at=when)
 
 
 def _answer(item: Item, rng: random.Random, troubled: bool) -> Any:
@@ -56,7 +56,7 @@ def _answer(item: Item, rng: random.Random, troubled: bool) -> Any:
         safe = [option.code for option in item.options if option.weight == 0] or [item.options[0].code]
         risky = [option.code for option in item.options if option.weight >= 2] or safe
         pool = risky if troubled and rng.random() < 0.5 else safe
-        if rng.random() < 0.1:
+        if rng.random() < 0.005:  # now and then a single problem elsewhere
             pool = risky
         choice = rng.choice(pool)
         return [choice] if item.type == "multiple" else choice

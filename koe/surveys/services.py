@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from config.languages import LANGUAGE_CODES
 from koe.core.crypto import blind_index
+from koe.organizations.models import Organization
 from koe.surveys.definition import Definition, Item, parse
 from koe.surveys.models import (
     Answer,
@@ -130,7 +131,9 @@ def resume_code_index(code: str) -> str:
 
 
 @transaction.atomic
-def response_submit(*, response_id: int, profile: dict[str, str] | None = None) -> Response:
+def response_submit(
+    *, response_id: int, profile: dict[str, str] | None = None, employer: Organization | None = None
+) -> Response:
     """Submit once. A second call (double click, retry after a dropped connection) returns the
     response already submitted, so a worker's sheet is counted exactly once."""
     response = Response.objects.select_for_update().select_related("version").get(pk=response_id)
@@ -140,7 +143,7 @@ def response_submit(*, response_id: int, profile: dict[str, str] | None = None) 
     answers = visible_answers(definition, draft_answers(response))
     result = score(definition, answers)
     _store_answers(response, definition, answers, result)
-    _take_snapshot(response, profile or draft_answers(response).get("_about") or {})
+    _take_snapshot(response, profile or draft_answers(response).get("_about") or {}, employer)
     response.status, response.submitted_at, response.draft_answers = (
         ResponseStatus.SUBMITTED,
         timezone.now(),
@@ -176,9 +179,11 @@ def _answer_rows(response: Response, item: Item, value: Any, weight: int) -> lis
     return [Answer(text=str(value), **base)]
 
 
-def _take_snapshot(response: Response, profile: dict[str, str]) -> None:
+def _take_snapshot(response: Response, profile: dict[str, str], employer: Organization | None) -> None:
+    """What reports group by. The employer is the worker's own (profile) or the one whose invite
+    link an anonymous worker came through."""
     worker_profile = getattr(response.worker, "worker_profile", None) if response.worker else None
-    employer = worker_profile.employer if worker_profile else None
+    employer = (worker_profile.employer if worker_profile else None) or employer
     response.employer = employer
     response.nationality = (worker_profile.nationality if worker_profile else "") or profile.get(
         "nationality", ""

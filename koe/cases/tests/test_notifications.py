@@ -82,10 +82,18 @@ def test_the_mail_holds_nothing_the_worker_answered_or_wrote(
     assert "Tiếng Việt" not in text and "Vietnamese" not in text
 
 
+def _in(language: str, text: str) -> str:
+    with translation.override(language):
+        return translation.gettext(text)
+
+
 def test_an_urgent_alert_says_urgent(desk: Personas, django_capture_on_commit_callbacks) -> None:
     submit_with_callbacks(django_capture_on_commit_callbacks, answers={"overtime": 120})
-    assert [message.subject for message in mail.outbox] == ["New urgent self-check alert"]
-    assert "urgent" in mail.outbox[0].body and "critical" not in mail.outbox[0].body
+    # Every recipient here reads Vietnamese: the message is in it, and says urgent, not critical.
+    assert [message.subject for message in mail.outbox] == [_in("vi", "New urgent self-check alert")]
+    body = mail.outbox[0].body
+    assert _in("vi", "Urgent").lower() in body.lower() or "khẩn cấp" in body
+    assert "nguy cấp" not in body.lower()
 
 
 def test_when_nobody_speaks_the_language_every_desk_member_is_mailed(

@@ -134,3 +134,18 @@ def test_the_worker_selfcheck_in_the_repository_loads_in_every_language() -> Non
     out = StringIO()
     call_command("load_questionnaire", str(SELFCHECK), "--publish", stdout=out)
     assert "published" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_an_anonymous_sheet_keeps_the_employer_it_came_through_and_the_employers_facts(personas) -> None:
+    version = questionnaire_version_load(document=small_document(), publish=True)
+    response = response_start(version=version, language="my")
+    response_save_answers(response=response, answers={"hit": "yes"}, item_codes=["hit"])
+    submitted = response_submit(response_id=response.pk, employer=personas.org_a2)
+    assert submitted.worker is None and submitted.employer == personas.org_a2
+    assert (submitted.prefecture, submitted.industry) == (
+        personas.org_a2.prefecture,
+        personas.org_a2.industry,
+    )
+    assert submitted.alert.employer == personas.org_a2
+    assert list(submitted.alert.brand_holders.all()) == [personas.org_a]

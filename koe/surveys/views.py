@@ -77,7 +77,11 @@ def page(request: HttpRequest, public_id: UUID, number: int) -> HttpResponse:
         if form.is_valid():
             codes = [item.code for item in section.items]
             services.response_save_answers(response=response, answers=form.answers(), item_codes=codes)
+            if "autosave" in request.POST:  # the page's script saving as the worker answers
+                return HttpResponse(status=204)
             return _navigate(request, response, number)
+        if "autosave" in request.POST:
+            return HttpResponse(status=400)  # shown and explained when the worker presses Next
     else:
         form = SectionForm(initial=initial_for(section, answers), **form_kwargs)
     context = {

@@ -37,4 +37,16 @@
     });
   }
   if (dependents.length) { document.addEventListener("change", refresh); refresh(); }
+
+  // Self-check: each answer is saved as it is given, so the browser's own Back button, a closed
+  // tab or a lost connection loses nothing. Without script, Next and Back save the page instead.
+  var autosave = document.querySelector("form[data-autosave]");
+  if (autosave && window.fetch && window.FormData) {
+    autosave.addEventListener("change", function () {
+      var data = new FormData(autosave);
+      data.append("autosave", "1");
+      window.fetch(autosave.action, { method: "POST", body: data, credentials: "same-origin" })
+        .catch(function () { /* offline: Next will save the page */ });
+    });
+  }
 })();

@@ -80,6 +80,15 @@ def test_with_javascript_a_dependent_question_appears_only_when_needed_and_pages
     page.goto(f"{live_server.url}/my/self-check/")
     assert axe.run(page).response["violations"] == []
     page.locator("main form button[type=submit]").first.click()
+    # An answer is saved as soon as it is given: leaving with the browser's own Back button and
+    # coming back (a fresh load from the server) keeps it.
+    with page.expect_response(lambda r: r.request.method == "POST" and r.status == 204):
+        page.check("input[name=contract_language][value=yes]")
+    page.go_back()
+    assert page.url.endswith("/my/self-check/")
+    page.go_forward()
+    page.reload()
+    assert page.is_checked("input[name=contract_language][value=yes]")
     for number in range(1, 10):
         assert axe.run(page).response["violations"] == [], number
         assert page.evaluate("document.documentElement.scrollWidth") <= 360, number

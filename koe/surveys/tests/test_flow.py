@@ -190,3 +190,13 @@ def test_a_worker_downloads_their_sheets_and_deleting_the_account_deletes_them(
 
     worker_delete(user=personas.worker)
     assert not Response.objects.filter(pk=response.pk).exists()
+
+
+def test_the_pages_script_saves_each_answer_as_it_is_given(client: Client, selfcheck: None) -> None:
+    response = start(client)
+    saved = client.post(page_url(response, 2), {"hit": "yes", "autosave": "1"})
+    assert saved.status_code == 204
+    refused = client.post(page_url(response, 2), {"overtime": "-5", "autosave": "1"})
+    assert refused.status_code == 400
+    html = client.get(page_url(response, 2)).content.decode()
+    assert re.search(r'value="yes"[^>]*checked|checked[^>]*value="yes"', html)

@@ -228,6 +228,12 @@ if DEBUG and not env_str("EMAIL_HOST"):
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": _SMTP_OPTIONS}}
+# The desk's deadlines (koe/cases/workflow.py): acknowledgement within this many days (never more
+# than 7), critical and urgent cases within hours; feedback within this many days (never more than 90).
+KOE_DESK_ACK_DAYS = env_int("KOE_DESK_ACK_DAYS", 7)
+KOE_DESK_CRITICAL_ACK_HOURS = env_int("KOE_DESK_CRITICAL_ACK_HOURS", 4)
+KOE_DESK_URGENT_ACK_HOURS = env_int("KOE_DESK_URGENT_ACK_HOURS", 48)
+KOE_DESK_FEEDBACK_DAYS = env_int("KOE_DESK_FEEDBACK_DAYS", 90)
 # Wrong resume codes accepted across the whole site per hour before resuming pauses (see
 # koe/surveys/resume.py): bounds guessing even by someone who discards sessions.
 KOE_RESUME_FAILURES_PER_HOUR = env_int("KOE_RESUME_FAILURES_PER_HOUR", 1000)

@@ -11,6 +11,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from config.languages import LANGUAGES
 from koe.core.fields import EncryptedTextField
@@ -83,3 +84,164 @@ class Alert(models.Model):
     @property
     def contact_requested(self) -> bool:
         return self.contact_requested_at is not None
+
+
+class Category(models.TextChoices):
+    LABOUR_CONDITIONS = "labour_conditions", _("Working conditions")
+    WAGES = "wages", _("Wages")
+    CONTRACT = "contract", _("Contract")
+    WORKING_HOURS = "working_hours", _("Working hours")
+    HARASSMENT = "harassment", _("Harassment or violence")
+    SAFETY_HEALTH = "safety_health", _("Safety and health, injury")
+    HOUSING = "housing", _("Housing")
+    RESIDENCE_STATUS = "residence_status", _("Residence status")
+    RECRUITMENT_DEBT = "recruitment_debt", _("Recruitment fees or debt")
+    RETAINED_DOCUMENTS = "retained_documents", _("Passport or residence card kept by someone")
+    DAILY_LIFE = "daily_life", _("Daily life")
+    MEDICAL_WELFARE = "medical_welfare", _("Medical care and welfare")
+    TAX_SOCIAL_INSURANCE = "tax_social_insurance", _("Tax and social insurance")
+    EDUCATION = "education", _("Education")
+    OTHER = "other", pgettext_lazy("case category", "Other")
+
+
+class CaseSeverity(models.TextChoices):
+    ROUTINE = "routine", _("Routine")
+    URGENT = "urgent", _("Urgent")
+    CRITICAL = "critical", _("Critical")
+
+
+class CaseStatus(models.TextChoices):
+    NEW = "new", _("New")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    IN_PROGRESS = "in_progress", _("In progress")
+    GUIDING_SUPPORT = "guiding_support", _("Guiding support")
+    EXPERT_CONSULTATION = "expert_consultation", _("Expert consultation")
+    REFERRED_ADR = "referred_adr", _("Referred to ADR")
+    REFERRED_PUBLIC = "referred_public", _("Referred to a public body")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+
+
+class IntakeChannel(models.TextChoices):
+    PORTAL = "portal", _("Koe portal")
+    SELF_CHECK = "self_check", _("Self-check red flag")
+    PHONE = "phone", _("Phone")
+    SOCIAL_MEDIA = "social_media", _("Social media")
+    WALK_IN = "walk_in", _("Walk-in")
+    EMAIL = "email", _("E-mail")
+
+
+class Case(models.Model):
+    """A consultation. What the worker wrote is encrypted; an anonymous worker comes back with
+    a receipt code (a lookup half stored as is, a secret half stored only as a slow hash) and a
+    PIN (slow hash), so neither can be read back from the database."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    number = models.CharField(max_length=20, unique=True, editable=False)
+    # Sent with the intake form: a retried or doubled submission finds the case already opened.
+    intake_key = models.UUIDField(unique=True, null=True, blank=True, editable=False)
+    receipt_lookup = models.CharField(max_length=6, unique=True, null=True, blank=True, editable=False)
+    receipt_hash = models.CharField(max_length=200, blank=True, editable=False)
+    pin_hash = models.CharField(max_length=200, blank=True, editable=False)
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="cases"
+    )
+    language = models.CharField(_("language"), max_length=10, choices=LANGUAGES)
+    channel = models.CharField(_("channel"), max_length=15, choices=IntakeChannel.choices)
+    categories = models.JSONField(_("categories"), default=list)
+    severity = models.CharField(
+        _("severity"), max_length=10, choices=CaseSeverity.choices, default=CaseSeverity.ROUTINE
+    )
+    indicators = models.BigIntegerField(default=0, help_text="Indicator bits, see koe/surveys/indicators.py.")
+    status = models.CharField(_("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.NEW)
+    account = EncryptedTextField(_("what happened"))
+    employer = models.ForeignKey(
+        "organizations.Organization", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    employer_named = EncryptedTextField(_("employer or workplace, as the worker wrote it"), blank=True)
+    brand_holders = models.ManyToManyField("organizations.Organization", blank=True, related_name="+")
+    contact_method = models.CharField(
+        max_length=10, choices=ContactMethod.choices, default=ContactMethod.NONE
+    )
+    contact_detail = EncryptedTextField(blank=True)
+    alert = models.OneToOneField(Alert, on_delete=models.SET_NULL, null=True, blank=True, related_name="case")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+    )
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    acknowledge_by = models.DateTimeField()
+    feedback_by = models.DateTimeField()
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    feedback_at = models.DateTimeField(null=True, blank=True, help_text="The desk's first reply.")
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["status", "severity", "created_at"], name="case_inbox_idx"),
+            models.Index(fields=["assignee", "status"], name="case_assignee_idx"),
+            models.Index(fields=["language", "status"], name="case_language_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class CaseEvent(models.Model):
+    """The case's history: every transition and assignment, who, when and why."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20)  # "opened", "status", "assigned"
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    reason = EncryptedTextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.to_status}".strip()
+
+
+class MessageAuthor(models.TextChoices):
+    WORKER = "worker", _("Worker")
+    DESK = "desk", _("Desk")
+
+
+class Message(models.Model):
+    """Between the worker and the desk. Internal notes are a separate model, never shown to the worker."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="messages")
+    author_kind = models.CharField(max_length=10, choices=MessageAuthor.choices)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    body = EncryptedTextField()
+    language = models.CharField(max_length=10, choices=LANGUAGES)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_by_worker_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"message from the {self.author_kind}"
+
+
+class InternalNote(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    body = EncryptedTextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"note on case {self.case_id}"

@@ -1,0 +1,37 @@
+"""Every write at the desk goes through here: alerts, cases (intake, workflow) and messages."""
+
+from koe.cases.services.alerts import (
+    ContactRequestRefused,
+    alert_acknowledge,
+    alert_raise_for_response,
+    alert_request_contact,
+)
+from koe.cases.services.cases import (
+    InvalidTransition,
+    Receipt,
+    case_assign,
+    case_find_by_receipt,
+    case_open,
+    case_open_from_alert,
+    case_transition,
+    desk_message_post,
+    internal_note_add,
+    worker_message_post,
+)
+
+__all__ = [
+    "ContactRequestRefused",
+    "InvalidTransition",
+    "Receipt",
+    "alert_acknowledge",
+    "alert_raise_for_response",
+    "alert_request_contact",
+    "case_assign",
+    "case_find_by_receipt",
+    "case_open",
+    "case_open_from_alert",
+    "case_transition",
+    "desk_message_post",
+    "internal_note_add",
+    "worker_message_post",
+]

@@ -1,0 +1,246 @@
+"""Opening cases (portal, consultant, self-check alert), their workflow, and the messages."""
+
+import secrets
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.hashers import check_password, make_password
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from koe.audit.services import audit_record
+from koe.cases.models import (
+    Alert,
+    Case,
+    CaseEvent,
+    CaseSeverity,
+    CaseStatus,
+    Category,
+    ContactMethod,
+    IntakeChannel,
+    InternalNote,
+    Message,
+    MessageAuthor,
+)
+from koe.cases.workflow import acknowledge_deadline, allowed_next, feedback_deadline
+from koe.organizations.selectors import brand_holders_above
+
+RECEIPT_HALF = 6
+REISSUE_WINDOW_SECONDS = 3600
+
+
+class InvalidTransition(ValueError):
+    """This status cannot follow the case's present one, or no reason was given."""
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What an anonymous worker takes away: shown once, stored only as hashes."""
+
+    case: Case
+    code: str  # 12 digits
+
+    @property
+    def grouped(self) -> str:
+        return " ".join(self.code[i : i + 4] for i in range(0, len(self.code), 4))
+
+
+def _digits(count: int) -> str:
+    return "".join(secrets.choice("0123456789") for _ in range(count))
+
+
+def _issue_receipt(case: Case) -> str:
+    """A new receipt code for the case: its first half finds the case, the whole is checked
+    against a slow hash. Retries on the (rare) clash of first halves."""
+    for _attempt in range(20):
+        lookup, secret = _digits(RECEIPT_HALF), _digits(RECEIPT_HALF)
+        if not Case.objects.filter(receipt_lookup=lookup).exclude(pk=case.pk).exists():
+            case.receipt_lookup, case.receipt_hash = lookup, make_password(lookup + secret)
+            return lookup + secret
+    raise RuntimeError("Could not find a free receipt code.")
+
+
+def _brand_holders_of(employer: Any) -> list[Any]:
+    return list(brand_holders_above(employer)) if employer is not None else []
+
+
+def case_open(
+    *,
+    language: str,
+    account: str,
+    channel: str = IntakeChannel.PORTAL,
+    categories: list[str] | None = None,
+    worker: Any = None,
+    employer: Any = None,
+    employer_named: str = "",
+    contact_method: str = ContactMethod.NONE,
+    contact_detail: str = "",
+    pin: str = "",
+    intake_key: uuid.UUID | None = None,
+    logged_by: Any = None,
+    severity: str = CaseSeverity.ROUTINE,
+) -> Receipt | Case:
+    """Open a case. From the portal without an account, returns a `Receipt` (code shown once).
+
+    Idempotent on `intake_key` (one per intake form): a doubled or retried send finds the case
+    opened the first time; a worker without an account gets a fresh receipt code for it, as the
+    first may never have reached them (only within the hour, and before anything else happened).
+    """
+    if intake_key is not None:
+        existing = _already_opened(intake_key, worker)
+        if existing is not None:
+            return existing
+    try:
+        with transaction.atomic():
+            return _create_case(
+                language=language, account=account, channel=channel, categories=categories or [],
+                worker=worker, employer=employer, employer_named=employer_named,
+                contact_method=contact_method, contact_detail=contact_detail, pin=pin,
+                intake_key=intake_key, logged_by=logged_by, severity=severity,
+            )  # fmt: skip
+    except IntegrityError:
+        # The same form sent twice at once: the other request opened it.
+        existing = _already_opened(intake_key, worker) if intake_key is not None else None
+        if existing is None:
+            raise
+        return existing
+
+
+def _create_case(*, pin: str, worker: Any, employer: Any, logged_by: Any, **fields: Any) -> Receipt | Case:
+    now = timezone.now()
+    case = Case(
+        worker=worker, employer=employer, logged_by=logged_by, number=_next_number(now),
+        acknowledge_by=acknowledge_deadline(now, fields["severity"]), feedback_by=feedback_deadline(now), **fields,
+    )  # fmt: skip
+    code = None
+    if worker is None and logged_by is None:
+        code = _issue_receipt(case)
+        case.pin_hash = make_password(pin)
+    case.save()
+    case.brand_holders.set(_brand_holders_of(employer))
+    CaseEvent.objects.create(case=case, kind="opened", to_status=CaseStatus.NEW, actor=logged_by)
+    audit_record(actor=logged_by, action="case.open", target=case, detail={"channel": case.channel})
+    return Receipt(case, code) if code else case
+
+
+def _next_number(now: Any) -> str:
+    """K-2026-3F9A2C: the year and a random part, so numbers reveal nothing about volumes."""
+    return f"K-{now:%Y}-{secrets.token_hex(3).upper()}"
+
+
+def _already_opened(intake_key: uuid.UUID, worker: Any) -> Receipt | Case | None:
+    with transaction.atomic():
+        case = Case.objects.select_for_update().filter(intake_key=intake_key).first()
+        if case is None:
+            return None
+        if case.worker_id is not None or case.logged_by_id is not None:
+            return case if worker is None or case.worker_id == getattr(worker, "pk", None) else None
+        recent = (timezone.now() - case.created_at).total_seconds() < REISSUE_WINDOW_SECONDS
+        if not recent or case.messages.exists():
+            return case
+        code = _issue_receipt(case)
+        case.save(update_fields=["receipt_lookup", "receipt_hash"])
+        return Receipt(case, code)
+
+
+def case_find_by_receipt(code: str, pin: str) -> Case | None:
+    """The case this receipt code and PIN open, or None. Both are checked against slow hashes
+    even when the lookup half matches nothing, so timing does not say which half was wrong."""
+    digits = "".join(ch for ch in code if ch.isdigit())
+    case = Case.objects.filter(receipt_lookup=digits[:RECEIPT_HALF]).first() if len(digits) == 12 else None
+    code_ok = check_password(digits, case.receipt_hash if case else make_password(None))
+    pin_ok = check_password(pin, case.pin_hash if case else make_password(None))
+    return case if case is not None and code_ok and pin_ok else None
+
+
+@transaction.atomic
+def case_open_from_alert(*, alert: Alert, actor: Any) -> Case:
+    """The desk turns a self-check alert into a case, with only what the worker agreed to share."""
+    alert = Alert.objects.select_for_update().get(pk=alert.pk)
+    existing = Case.objects.filter(alert=alert).first()
+    if existing is not None:
+        return existing
+    now = timezone.now()
+    severity = CaseSeverity.CRITICAL if alert.severity == "critical" else CaseSeverity.URGENT
+    case = Case.objects.create(
+        number=_next_number(now), language=alert.language, channel=IntakeChannel.SELF_CHECK,
+        severity=severity, indicators=alert.tags, account=alert.worker_message, employer=alert.employer,
+        contact_method=alert.contact_method, contact_detail=alert.contact_detail, alert=alert,
+        worker=alert.response.worker, logged_by=actor,
+        acknowledge_by=acknowledge_deadline(alert.created_at, severity), feedback_by=feedback_deadline(now),
+    )  # fmt: skip
+    case.brand_holders.set(alert.brand_holders.all())
+    CaseEvent.objects.create(case=case, kind="opened", to_status=CaseStatus.NEW, actor=actor)
+    audit_record(
+        actor=actor, action="case.open_from_alert", target=case, detail={"alert": str(alert.public_id)}
+    )
+    return case
+
+
+@transaction.atomic
+def case_transition(*, case: Case, to_status: str, actor: Any, reason: str) -> Case:
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if to_status not in allowed_next(case.status):
+        raise InvalidTransition(f"{case.status} cannot become {to_status}.")
+    if not reason.strip():
+        raise InvalidTransition("Say why.")
+    now = timezone.now()
+    CaseEvent.objects.create(
+        case=case,
+        kind="status",
+        from_status=case.status,
+        to_status=to_status,
+        actor=actor,
+        reason=reason.strip(),
+    )
+    case.status = to_status
+    if to_status == CaseStatus.ACKNOWLEDGED and case.acknowledged_at is None:
+        case.acknowledged_at = now
+    case.closed_at = now if to_status == CaseStatus.CLOSED else None
+    case.save(update_fields=["status", "acknowledged_at", "closed_at"])
+    audit_record(actor=actor, action="case.transition", target=case, detail={"to": to_status})
+    return case
+
+
+@transaction.atomic
+def case_assign(*, case: Case, assignee: Any, actor: Any, reason: str = "") -> Case:
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    case.assignee = assignee
+    case.save(update_fields=["assignee"])
+    CaseEvent.objects.create(case=case, kind="assigned", actor=actor, reason=reason)
+    audit_record(
+        actor=actor, action="case.assign", target=case, detail={"assignee": getattr(assignee, "pk", None)}
+    )
+    return case
+
+
+def worker_message_post(*, case: Case, body: str) -> Message:
+    return Message.objects.create(
+        case=case, author_kind=MessageAuthor.WORKER, body=body.strip(), language=case.language
+    )
+
+
+@transaction.atomic
+def desk_message_post(*, case: Case, body: str, actor: Any, language: str = "") -> Message:
+    message = Message.objects.create(
+        case=case,
+        author_kind=MessageAuthor.DESK,
+        author=actor,
+        body=body.strip(),
+        language=language or case.language,
+    )
+    if case.feedback_at is None:
+        Case.objects.filter(pk=case.pk).update(feedback_at=message.created_at)
+    audit_record(actor=actor, action="case.message", target=case)
+    return message
+
+
+def internal_note_add(*, case: Case, actor: Any, body: str) -> InternalNote:
+    note = InternalNote.objects.create(case=case, author=actor, body=body.strip())
+    audit_record(actor=actor, action="case.note", target=case)
+    return note
+
+
+def categories_valid(codes: list[str]) -> bool:
+    return all(code in Category.values for code in codes)

@@ -174,6 +174,7 @@ install_extra_language_info()
 LANGUAGE_CODE = "ja"
 LANGUAGES = LANGUAGES
 USE_I18N = True
+FORMAT_MODULE_PATH = ["config.formats"]  # date formats for the languages Django lacks them for
 USE_TZ = True
 TIME_ZONE = "Asia/Tokyo"
 LOCALE_PATHS = [Path(env_str("KOE_LOCALE_DIR", str(BASE_DIR / "locale")))]
@@ -227,7 +228,9 @@ if DEBUG and not env_str("EMAIL_HOST"):
     # Demo and development: messages are printed, none leaves the machine.
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": _SMTP_OPTIONS}}
+    MAILERS = {
+        "default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": _SMTP_OPTIONS}
+    }
 # The desk's deadlines (koe/cases/workflow.py): acknowledgement within this many days (never more
 # than 7), critical and urgent cases within hours; feedback within this many days (never more than 90).
 KOE_DESK_ACK_DAYS = env_int("KOE_DESK_ACK_DAYS", 7)

@@ -16,6 +16,7 @@ urlpatterns += i18n_patterns(
     path("", include("koe.core.urls")),
     path("account/", include("koe.accounts.urls")),
     path("self-check/", include("koe.surveys.urls")),
+    path("consult/", include("koe.cases.worker_urls")),
     path("company/", include("koe.organizations.urls")),
     path("desk/", include("koe.cases.urls")),
     path("operator/audit/", include("koe.audit.urls")),

@@ -1,15 +1,41 @@
 """Reads at the desk, scoped to the acting user. Only desk staff (consultants and supervisors)
-see alerts; everyone else, experts and company users included, sees none (PRODUCT.md rules 1, 8)."""
+see alerts and cases; everyone else, experts and company users included, sees none (PRODUCT.md
+rules 1, 8)."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    IntegerField,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
+from django.utils import timezone, translation
 
-from koe.accounts.models import DESK_ROLES
-from koe.cases.models import Alert, AlertSeverity, AlertStatus
+from koe.accounts.models import DESK_ROLES, User
+from koe.cases.models import (
+    Alert,
+    AlertSeverity,
+    AlertStatus,
+    CaseEvent,
+    CaseSeverity,
+    Category,
+    Message,
+    MessageAuthor,
+)
+from koe.cases.models import Case as CaseModel
+from koe.cases.workflow import OPEN_STATUSES as CASE_OPEN_STATUSES
 
 OPEN_STATUSES = (AlertStatus.NEW, AlertStatus.ACKNOWLEDGED)
 
@@ -58,3 +84,199 @@ def desk_queue(user: Any, filters: QueueFilters | None = None) -> QuerySet[Alert
 
 def new_alert_count(user: Any) -> int:
     return alerts_visible_to(user).filter(status=AlertStatus.NEW).count()
+
+
+# Cases ------------------------------------------------------------------------------------------
+
+
+def cases_visible_to(user: Any) -> QuerySet[CaseModel]:
+    """Desk staff see every case. Experts see none for now: referral to an expert (who will then
+    see only the cases referred to them, PRODUCT.md rule 8) comes later. Anyone else sees none."""
+    cases = CaseModel.objects.all()
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return cases.none()
+    if user.role in DESK_ROLES:
+        return cases
+    return cases.none()
+
+
+def case_for(user: Any, public_id: UUID | str) -> CaseModel:
+    """The case, if ``user`` may see it; a 404 otherwise, so its existence stays hidden."""
+    cases = cases_visible_to(user).select_related("employer", "assignee", "logged_by", "worker", "alert")
+    return get_object_or_404(cases, public_id=public_id)
+
+
+def case_for_alert(user: Any, alert: Alert) -> CaseModel | None:
+    return cases_visible_to(user).filter(alert=alert).first()
+
+
+def _acknowledgement_overdue(now: datetime) -> Q:
+    return Q(acknowledged_at__isnull=True, acknowledge_by__lt=now, status__in=CASE_OPEN_STATUSES)
+
+
+def _feedback_overdue(now: datetime) -> Q:
+    return Q(feedback_at__isnull=True, feedback_by__lt=now, status__in=CASE_OPEN_STATUSES)
+
+
+def _overdue(now: datetime) -> Q:
+    # Only open cases are overdue: a case closed before it was acknowledged owes nothing more.
+    return _acknowledgement_overdue(now) | _feedback_overdue(now)
+
+
+@dataclass(frozen=True)
+class InboxFilters:
+    """Empty values mean "any"; an empty status means the open cases (not resolved or closed).
+    ``assignee`` is "me", "unassigned" or a user's id."""
+
+    status: str = ""
+    language: str = ""
+    severity: str = ""
+    overdue: bool = False
+    assignee: str = ""
+    search: str = ""
+
+
+def case_inbox(
+    user: Any, filters: InboxFilters | None = None, now: datetime | None = None
+) -> QuerySet[CaseModel]:
+    """The cases ``user`` may see: critical first, then overdue, then the oldest.
+
+    Search looks at the case number, the employer's registered name and the categories only:
+    what the worker wrote (and the employer as they wrote it) is encrypted, and encrypted text
+    cannot be searched in SQL.
+    """
+    filters, now = filters or InboxFilters(), now or timezone.now()
+    cases = cases_visible_to(user).select_related("employer", "assignee")
+    if filters.status:
+        cases = cases.filter(status=filters.status)
+    else:
+        cases = cases.filter(status__in=CASE_OPEN_STATUSES)
+    if filters.language:
+        cases = cases.filter(language=filters.language)
+    if filters.severity:
+        cases = cases.filter(severity=filters.severity)
+    if filters.overdue:
+        cases = cases.filter(_overdue(now))
+    cases = _filter_assignee(cases, user, filters.assignee)
+    if filters.search.strip():
+        cases = cases.annotate(categories_text=Cast("categories", output_field=TextField()))
+        cases = cases.filter(_search(filters.search.strip()))
+    ranked = _annotate_overdue(cases, now)  # adds severity_rank and overdue_rank
+    return ranked.order_by("severity_rank", "overdue_rank", "created_at", "pk")  # type: ignore[misc]
+
+
+def _annotate_overdue(cases: QuerySet[CaseModel], now: datetime) -> QuerySet[CaseModel]:
+    return cases.annotate(
+        acknowledgement_overdue=ExpressionWrapper(_acknowledgement_overdue(now), output_field=BooleanField()),
+        feedback_overdue=ExpressionWrapper(_feedback_overdue(now), output_field=BooleanField()),
+        severity_rank=Case(
+            When(severity=CaseSeverity.CRITICAL, then=Value(0)), default=Value(1), output_field=IntegerField()
+        ),
+        overdue_rank=Case(When(_overdue(now), then=Value(0)), default=Value(1), output_field=IntegerField()),
+    )
+
+
+def _filter_assignee(cases: QuerySet[CaseModel], user: Any, assignee: str) -> QuerySet[CaseModel]:
+    if assignee == "me":
+        return cases.filter(assignee=user)
+    if assignee == "unassigned":
+        return cases.filter(assignee__isnull=True)
+    if assignee.isdigit():
+        return cases.filter(assignee_id=int(assignee))
+    return cases
+
+
+def _search(text: str) -> Q:
+    query = Q(number__icontains=text) | Q(employer__name__icontains=text)
+    for code in _categories_named(text):
+        # The list is stored as JSON text on every backend; a code's quotes make the match exact.
+        query |= Q(categories_text__contains=f'"{code}"')
+    return query
+
+
+def _categories_named(text: str) -> list[str]:
+    """Codes of the categories whose name (in the page's language or in English) contains ``text``."""
+    wanted = text.casefold()
+    with translation.override("en"):
+        english = {code: str(label).casefold() for code, label in Category.choices}
+    return [
+        code
+        for code, label in Category.choices
+        if wanted in str(label).casefold() or wanted in english[code] or wanted == code
+    ]
+
+
+def overdue_case_count(user: Any, now: datetime | None = None) -> int:
+    return cases_visible_to(user).filter(_overdue(now or timezone.now())).count()
+
+
+@dataclass(frozen=True)
+class InboxCounts:
+    open: int
+    overdue: int
+    unassigned: int
+
+
+def inbox_counts(user: Any, now: datetime | None = None) -> InboxCounts:
+    """Totals over every open case ``user`` may see, whatever the filters, in one query."""
+    now = now or timezone.now()
+    totals = (
+        cases_visible_to(user)
+        .filter(status__in=CASE_OPEN_STATUSES)
+        .aggregate(
+            open=Count("pk"),
+            overdue=Count("pk", filter=_overdue(now)),
+            unassigned=Count("pk", filter=Q(assignee__isnull=True)),
+        )
+    )
+    return InboxCounts(**totals)
+
+
+def desk_staff() -> QuerySet[User]:
+    return User.objects.filter(role__in=DESK_ROLES, is_active=True).order_by("username")
+
+
+def assignable_staff(case: CaseModel) -> tuple[list[User], list[User]]:
+    """Desk staff who speak the case's language, then the others (each by user name)."""
+    staff = list(desk_staff())
+    speakers = [person for person in staff if case.language in (person.spoken_languages or [])]
+    return speakers, [person for person in staff if person not in speakers]
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of a case's history for the desk: an event, a message, or an internal note."""
+
+    kind: str  # "event", "message_from_worker", "message_from_desk", "note"
+    at: datetime
+    who: str  # a user name; empty for the worker or the system
+    text: str  # the reason, message or note (decrypted)
+    event: CaseEvent | None = None
+    message: Message | None = None
+
+
+def case_timeline(case: CaseModel) -> list[TimelineEntry]:
+    """Events, messages and internal notes, oldest first, in three queries."""
+    entries = [
+        TimelineEntry("event", event.created_at, _name(event.actor), event.reason, event=event)
+        for event in case.events.select_related("actor")
+    ]
+    entries += [
+        TimelineEntry(
+            "message_from_worker" if message.author_kind == MessageAuthor.WORKER else "message_from_desk",
+            message.created_at,
+            _name(message.author),
+            message.body,
+            message=message,
+        )
+        for message in case.messages.select_related("author")
+    ]
+    entries += [
+        TimelineEntry("note", note.created_at, _name(note.author), note.body)
+        for note in case.notes.select_related("author")
+    ]
+    return sorted(entries, key=lambda entry: entry.at)
+
+
+def _name(user: Any) -> str:
+    return user.get_username() if user is not None else ""

@@ -1,9 +1,16 @@
-"""Alerts for tests: a self-check sheet with red flags, submitted through the real services."""
+"""Alerts and cases for tests: a self-check sheet with red flags, submitted through the real
+services, and a consultation logged by the desk."""
 
 from typing import Any
 
-from koe.cases.models import Alert
-from koe.cases.services import alert_request_contact
+from koe.cases.models import Alert, Case, Category, ContactMethod, IntakeChannel
+from koe.cases.services import (
+    alert_request_contact,
+    case_open,
+    desk_message_post,
+    internal_note_add,
+    worker_message_post,
+)
 from koe.surveys.models import Response
 from koe.surveys.services import (
     questionnaire_version_load,
@@ -51,3 +58,21 @@ def desk_alert(holder: Any = None, **contact: Any) -> Alert:
     if holder is not None:
         holder._desk_alert = alert
     return alert
+
+
+def desk_case(personas: Any) -> Case:
+    """A phone consultation logged by the personas' consultant, with a message each way and an
+    internal note. Made once and kept on ``personas``, so its URLs can be asked for repeatedly."""
+    if hasattr(personas, "_desk_case"):
+        return personas._desk_case
+    case = case_open(
+        language="vi", account="My employer keeps my passport", channel=IntakeChannel.PHONE,
+        categories=[Category.RETAINED_DOCUMENTS], logged_by=personas.consultant,
+        contact_method=ContactMethod.PHONE, contact_detail="090-1234-5678",
+    )  # fmt: skip
+    assert isinstance(case, Case)
+    worker_message_post(case=case, body="Can you help me?")
+    desk_message_post(case=case, body="We will call you tonight.", actor=personas.consultant)
+    internal_note_add(case=case, actor=personas.consultant, body="Call after 8 pm")
+    personas._desk_case = case
+    return case

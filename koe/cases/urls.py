@@ -7,4 +7,12 @@ urlpatterns = [
     path("alerts/", views.alert_queue, name="alert_queue"),
     path("alerts/<uuid:public_id>/", views.alert_detail, name="alert_detail"),
     path("alerts/<uuid:public_id>/acknowledge/", views.alert_acknowledge, name="alert_acknowledge"),
+    path("alerts/<uuid:public_id>/open-case/", views.alert_open_case, name="alert_open_case"),
+    path("cases/", views.case_inbox, name="case_inbox"),
+    path("cases/new/", views.case_new, name="case_new"),
+    path("cases/<uuid:public_id>/", views.case_detail, name="case_detail"),
+    path("cases/<uuid:public_id>/status/", views.case_status, name="case_status"),
+    path("cases/<uuid:public_id>/assign/", views.case_assign, name="case_assign"),
+    path("cases/<uuid:public_id>/reply/", views.case_reply, name="case_reply"),
+    path("cases/<uuid:public_id>/note/", views.case_note, name="case_note"),
 ]

@@ -1,14 +1,16 @@
-"""The desk's pages: the queue of self-check alerts and one alert's page. Desk staff only; anyone
-else gets a 404 (``require_roles``), so the desk's existence tells an outsider nothing."""
+"""The desk's pages: the queue of self-check alerts and one alert's page, the case inbox, one
+case's page with its forms, and a consultation logged by the desk. Desk staff only; anyone else
+gets a 404 (``require_roles``), so the desk's existence tells an outsider nothing."""
 
 from typing import cast
 from uuid import UUID
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -16,10 +18,29 @@ from django.views.decorators.http import require_GET, require_POST
 from koe.accounts.models import Role, User
 from koe.accounts.permissions import require_roles
 from koe.audit.services import audit_record
-from koe.cases import services
+from koe.cases import selectors, services
 from koe.cases.display import red_flag_titles, shared_answers
-from koe.cases.forms import QueueFilterForm
-from koe.cases.selectors import alert_for, desk_queue, new_alert_count
+from koe.cases.forms import (
+    CaseAssignForm,
+    CaseInboxFilterForm,
+    CaseLogForm,
+    CaseMessageForm,
+    CaseStatusForm,
+    InternalNoteForm,
+    QueueFilterForm,
+)
+from koe.cases.models import Case
+from koe.cases.selectors import (
+    alert_for,
+    case_for,
+    case_for_alert,
+    case_timeline,
+    desk_queue,
+    inbox_counts,
+    new_alert_count,
+)
+from koe.cases.workflow import OPEN_STATUSES, is_acknowledgement_overdue, is_feedback_overdue
+from koe.surveys.indicators import tags_in
 
 PAGE_SIZE = 50
 DESK = (Role.CONSULTANT, Role.SUPERVISOR)
@@ -71,6 +92,7 @@ def alert_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "red_flags": red_flag_titles(alert, language),
         "shared": shared,
         "brand_holders": alert.brand_holders.order_by("name"),
+        "case": case_for_alert(user, alert),
     }
     return render(request, "cases/alert_detail.html", context)
 
@@ -82,3 +104,136 @@ def alert_acknowledge(request: HttpRequest, public_id: UUID) -> HttpResponse:
     services.alert_acknowledge(alert=alert, actor=request.user)
     messages.success(request, _("Alert acknowledged."))
     return redirect("cases:alert_detail", public_id=alert.public_id)
+
+
+@require_roles(*DESK)
+@require_POST
+def alert_open_case(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Opens the alert's case, or finds the one already opened from it."""
+    alert = alert_for(_user(request), public_id)
+    case = services.case_open_from_alert(alert=alert, actor=request.user)
+    return redirect("cases:case_detail", public_id=case.public_id)
+
+
+# Cases ------------------------------------------------------------------------------------------
+
+
+@require_roles(*DESK)
+@require_GET
+@never_cache
+def case_inbox(request: HttpRequest) -> HttpResponse:
+    # Not audited: the inbox shows what a case is about (number, categories, severity, employer),
+    # never what the worker wrote or how to reach them. Opening one case is audited.
+    user = _user(request)
+    form = CaseInboxFilterForm(request.GET)
+    page = Paginator(selectors.case_inbox(user, form.filters()), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    counts = inbox_counts(user)
+    context = {"form": form, "page": page, "query": query.urlencode(), "counts": counts,
+               "overdue_case_count": counts.overdue}  # fmt: skip
+    return render(request, "cases/case_inbox.html", context)
+
+
+@require_roles(*DESK)
+@require_GET
+@never_cache
+def case_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    case = case_for(_user(request), public_id)
+    return _case_page(request, case)
+
+
+def _case_page(request: HttpRequest, case: Case, status: int = 200, **bound: Form) -> HttpResponse:
+    """The case's page; ``bound`` holds a form sent with errors, shown again with them. Every
+    rendering shows what the worker wrote, so every rendering is audited."""
+    user = _user(request)
+    audit_record(actor=user, action="case.view", target=case, detail={"number": case.number})
+    now = timezone.now()
+    forms: dict[str, Form] = {
+        "status_form": CaseStatusForm(case=case),
+        "assign_form": CaseAssignForm(case=case, user=user),
+        "message_form": CaseMessageForm(),
+        "note_form": InternalNoteForm(),
+        **bound,
+    }
+    context = {
+        "case": case,
+        "timeline": case_timeline(case),
+        "indicators": tags_in(case.indicators),
+        "brand_holders": case.brand_holders.order_by("name"),
+        # As in the inbox, a case closed before it was acknowledged owes no acknowledgement.
+        "acknowledgement_overdue": case.status in OPEN_STATUSES and is_acknowledgement_overdue(case, now),
+        "feedback_overdue": is_feedback_overdue(case, now),
+        **forms,
+    }
+    return render(request, "cases/case_detail.html", context, status=status)
+
+
+@require_roles(*DESK)
+@require_POST
+def case_status(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    case = case_for(_user(request), public_id)
+    form = CaseStatusForm(request.POST, case=case)
+    if form.is_valid():
+        try:
+            services.case_transition(
+                case=case, to_status=form.cleaned_data["to_status"], actor=request.user,
+                reason=form.cleaned_data["reason"],
+            )  # fmt: skip
+        except services.InvalidTransition:
+            # Someone else changed the status in the meantime.
+            form.add_error("to_status", _("This status cannot follow the case's present status."))
+        else:
+            messages.success(request, _("Status changed."))
+            return redirect("cases:case_detail", public_id=case.public_id)
+    return _case_page(request, case, status=400, status_form=form)
+
+
+@require_roles(*DESK)
+@require_POST
+def case_assign(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    case = case_for(_user(request), public_id)
+    form = CaseAssignForm(request.POST, case=case, user=_user(request))
+    if not form.is_valid():
+        return _case_page(request, case, status=400, assign_form=form)
+    services.case_assign(
+        case=case, assignee=form.chosen_assignee(), actor=request.user, reason=form.cleaned_data["reason"]
+    )
+    messages.success(request, _("Assignment changed."))
+    return redirect("cases:case_detail", public_id=case.public_id)
+
+
+@require_roles(*DESK)
+@require_POST
+def case_reply(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    case = case_for(_user(request), public_id)
+    form = CaseMessageForm(request.POST)
+    if not form.is_valid():
+        return _case_page(request, case, status=400, message_form=form)
+    services.desk_message_post(case=case, body=form.cleaned_data["body"], actor=request.user)
+    messages.success(request, _("Message sent to the worker."))
+    return redirect("cases:case_detail", public_id=case.public_id)
+
+
+@require_roles(*DESK)
+@require_POST
+def case_note(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    case = case_for(_user(request), public_id)
+    form = InternalNoteForm(request.POST)
+    if not form.is_valid():
+        return _case_page(request, case, status=400, note_form=form)
+    services.internal_note_add(case=case, actor=request.user, body=form.cleaned_data["body"])
+    messages.success(request, _("Internal note added."))
+    return redirect("cases:case_detail", public_id=case.public_id)
+
+
+@require_roles(*DESK)
+@never_cache
+def case_new(request: HttpRequest) -> HttpResponse:
+    """A consultation taken by phone, social media, in person or by e-mail, logged for the worker."""
+    form = CaseLogForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        case = cast(Case, services.case_open(logged_by=request.user, **form.cleaned_data))
+        messages.success(request, _("Consultation logged as case %(number)s.") % {"number": case.number})
+        return redirect("cases:case_detail", public_id=case.public_id)
+    return render(request, "cases/case_new.html", {"form": form}, status=400 if form.is_bound else 200)

@@ -46,7 +46,12 @@ def feedback_deadline(opened: datetime) -> datetime:
 
 
 def is_acknowledgement_overdue(case: object, now: datetime) -> bool:
-    return getattr(case, "acknowledged_at", None) is None and now > case.acknowledge_by  # type: ignore[attr-defined]
+    """Only an open case can be late: one closed unacknowledged (a duplicate, say) is not."""
+    return (
+        getattr(case, "acknowledged_at", None) is None
+        and getattr(case, "status", "") in OPEN_STATUSES
+        and now > case.acknowledge_by  # type: ignore[attr-defined]
+    )
 
 
 def is_feedback_overdue(case: object, now: datetime) -> bool:

@@ -89,7 +89,9 @@ def case_open(
     """
     if intake_key is not None:
         existing = _already_opened(intake_key, worker)
-        if existing is not None:
+        if existing is _SOMEONE_ELSES:
+            intake_key = None  # a form sent again by another person (a shared phone): a new case
+        elif existing is not None:
             return existing
     try:
         with transaction.atomic():
@@ -102,7 +104,7 @@ def case_open(
     except IntegrityError:
         # The same form sent twice at once: the other request opened it.
         existing = _already_opened(intake_key, worker) if intake_key is not None else None
-        if existing is None:
+        if existing is None or existing is _SOMEONE_ELSES:
             raise
         return existing
 
@@ -129,13 +131,18 @@ def _next_number(now: Any) -> str:
     return f"K-{now:%Y}-{secrets.token_hex(3).upper()}"
 
 
-def _already_opened(intake_key: uuid.UUID, worker: Any) -> Receipt | Case | None:
+_SOMEONE_ELSES: Any = object()
+
+
+def _already_opened(intake_key: uuid.UUID, worker: Any) -> Any:
     with transaction.atomic():
         case = Case.objects.select_for_update().filter(intake_key=intake_key).first()
         if case is None:
             return None
+        if case.worker_id != getattr(worker, "pk", None):
+            return _SOMEONE_ELSES  # never hand one person's case, or a new code for it, to another
         if case.worker_id is not None or case.logged_by_id is not None:
-            return case if worker is None or case.worker_id == getattr(worker, "pk", None) else None
+            return case
         recent = (timezone.now() - case.created_at).total_seconds() < REISSUE_WINDOW_SECONDS
         if not recent or case.messages.exists():
             return case
@@ -244,3 +251,9 @@ def internal_note_add(*, case: Case, actor: Any, body: str) -> InternalNote:
 
 def categories_valid(codes: list[str]) -> bool:
     return all(code in Category.values for code in codes)
+
+
+def desk_messages_mark_read(*, case: Case) -> int:
+    """The worker has seen the desk's replies on their case page; returns how many were new."""
+    unread = Message.objects.filter(case=case, author_kind=MessageAuthor.DESK, read_by_worker_at=None)
+    return unread.update(read_by_worker_at=timezone.now())

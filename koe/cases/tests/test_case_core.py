@@ -90,3 +90,11 @@ def test_the_first_reply_counts_as_feedback(personas) -> None:
     case.refresh_from_db()
     assert case.feedback_at is not None
     assert not is_feedback_overdue(case, timezone.now() + timedelta(days=91))
+
+
+def test_a_form_sent_again_by_someone_else_opens_their_own_case(personas) -> None:
+    key = uuid.uuid4()
+    anonymous = open_anonymously(intake_key=key)
+    signed_in = case_open(language="ja", account="Another story", worker=personas.worker, intake_key=key)
+    assert isinstance(signed_in, Case) and signed_in != anonymous.case
+    assert case_find_by_receipt(anonymous.code, "482913") == anonymous.case  # its code still works

@@ -13,7 +13,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
 from config.languages import LANGUAGE_CODES
-from koe.cases.testing import SHARED_CONTACT, desk_alert
+from koe.cases.models import Case
+from koe.cases.services import case_open, desk_message_post
+from koe.cases.testing import SHARED_CONTACT, desk_alert, desk_case
 from koe.core.testing.personas import Personas, password_only_client, verified_client
 from koe.surveys.models import QuestionnaireVersion, Response
 from koe.surveys.selectors import published_version
@@ -68,11 +70,25 @@ PAGES: dict[str, Page] = {
         "worker", ["worker"], lambda p: [selfcheck_of(p, submitted=True).public_id], anonymous=404
     ),
     "surveys:contact": Page("worker", [], lambda p: [selfcheck_of(p, submitted=True).public_id], get=False),
+    "consult:intake": Page(ANONYMOUS, EVERYONE),
+    "consult:open": Page(ANONYMOUS, EVERYONE),
+    "consult:mine": Page("worker", ["worker"]),
+    # The worker's own consultation, with a reply from the desk: nobody else may open it.
+    "consult:case": Page("worker", ["worker"], lambda p: [consultation_of(p).public_id], anonymous=404),
     "audit:export": Page("operator", ["operator"], html=False),
     "cases:alert_queue": Page("consultant", DESK),
     # An anonymous worker's red-flag alert, with a contact choice and shared answers to render.
     "cases:alert_detail": Page("consultant", DESK, lambda p: [desk_alert(p, **SHARED_CONTACT).public_id]),
     "cases:alert_acknowledge": Page("consultant", [], lambda p: [desk_alert(p).public_id], get=False),
+    "cases:alert_open_case": Page("consultant", [], lambda p: [desk_alert(p).public_id], get=False),
+    "cases:case_inbox": Page("consultant", DESK),
+    "cases:case_new": Page("consultant", DESK),
+    # A logged phone consultation with a message each way and an internal note to render.
+    "cases:case_detail": Page("consultant", DESK, lambda p: [desk_case(p).public_id]),
+    "cases:case_status": Page("consultant", [], lambda p: [desk_case(p).public_id], get=False),
+    "cases:case_assign": Page("consultant", [], lambda p: [desk_case(p).public_id], get=False),
+    "cases:case_reply": Page("consultant", [], lambda p: [desk_case(p).public_id], get=False),
+    "cases:case_note": Page("consultant", [], lambda p: [desk_case(p).public_id], get=False),
 }
 
 
@@ -88,7 +104,7 @@ def named_urls() -> set[str]:
                 found.add(f"{namespace}{pattern.name}")
 
     walk(get_resolver().url_patterns, "")
-    apps = {"core", "accounts", "organizations", "audit", "surveys", "cases"}
+    apps = {"core", "accounts", "organizations", "audit", "surveys", "cases", "consult"}
     return {name for name in found if name.split(":")[0] in apps}
 
 
@@ -96,6 +112,16 @@ def selfcheck_published() -> list[int]:
     if not QuestionnaireVersion.objects.filter(questionnaire__slug="worker-selfcheck").exists():
         questionnaire_version_load(document=small_document(slug="worker-selfcheck"), publish=True)
     return []
+
+
+def consultation_of(personas: Personas) -> Case:
+    """The persona worker's consultation, answered by the desk (made once per test)."""
+    if not hasattr(personas, "_consultation"):
+        case = case_open(language="ja", account="My pay is late", worker=personas.worker)
+        assert isinstance(case, Case)
+        desk_message_post(case=case, body="We read your message.", actor=personas.consultant)
+        personas._consultation = case  # type: ignore[attr-defined]
+    return personas._consultation  # type: ignore[attr-defined]
 
 
 def selfcheck_of(personas: Personas, *, submitted: bool = False) -> Response:

@@ -4,6 +4,7 @@ With DATABASE_URL set the benchmark runs on that PostgreSQL server (in a fresh t
 otherwise on SQLite in memory.
 """
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -19,6 +20,8 @@ def setup_django_with_test_database() -> None:
     from django.test.utils import setup_test_environment
 
     django.setup()
+    # Task start and end lines would drown the figures: benchmarks print only figures.
+    logging.getLogger("django.tasks").setLevel(logging.WARNING)
     setup_test_environment()
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
 

@@ -36,6 +36,7 @@ from koe.cases.models import (
 )
 from koe.cases.models import Case as CaseModel
 from koe.cases.workflow import OPEN_STATUSES as CASE_OPEN_STATUSES
+from koe.organizations.models import Organization
 
 OPEN_STATUSES = (AlertStatus.NEW, AlertStatus.ACKNOWLEDGED)
 
@@ -187,7 +188,10 @@ def _filter_assignee(cases: QuerySet[CaseModel], user: Any, assignee: str) -> Qu
 
 
 def _search(text: str) -> Q:
-    query = Q(number__icontains=text) | Q(employer__name__icontains=text)
+    # The employer through a subquery, not a join: the planner then filters cases by a short list
+    # of organisation ids instead of joining every case to its employer (bench/bench_desk.py).
+    employers = Organization.objects.filter(name__icontains=text).values("pk")
+    query = Q(number__icontains=text) | Q(employer_id__in=employers)
     for code in _categories_named(text):
         # The list is stored as JSON text on every backend; a code's quotes make the match exact.
         query |= Q(categories_text__contains=f'"{code}"')
@@ -256,7 +260,7 @@ class TimelineEntry:
 
 
 def case_timeline(case: CaseModel) -> list[TimelineEntry]:
-    """Events, messages and internal notes, oldest first, in three queries."""
+    """Events, messages (with their files) and internal notes, oldest first, in four queries."""
     entries = [
         TimelineEntry("event", event.created_at, _name(event.actor), event.reason, event=event)
         for event in case.events.select_related("actor")
@@ -269,7 +273,7 @@ def case_timeline(case: CaseModel) -> list[TimelineEntry]:
             message.body,
             message=message,
         )
-        for message in case.messages.select_related("author")
+        for message in case.messages.select_related("author").prefetch_related("attachments")
     ]
     entries += [
         TimelineEntry("note", note.created_at, _name(note.author), note.body)

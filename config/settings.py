@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "koe.surveys",
     "koe.cases",
     "koe.notifications",
+    "koe.translation",
 ]
 
 MIDDLEWARE = [
@@ -174,6 +175,8 @@ install_extra_language_info()
 LANGUAGE_CODE = "ja"
 LANGUAGES = LANGUAGES
 USE_I18N = True
+# SQLite (demo) ignores the report index's covering columns; PostgreSQL uses them. Known and fine.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 FORMAT_MODULE_PATH = ["config.formats"]  # date formats for the languages Django lacks them for
 USE_TZ = True
 TIME_ZONE = "Asia/Tokyo"
@@ -240,6 +243,24 @@ KOE_DESK_FEEDBACK_DAYS = env_int("KOE_DESK_FEEDBACK_DAYS", 90)
 # Wrong resume codes accepted across the whole site per hour before resuming pauses (see
 # koe/surveys/resume.py): bounds guessing even by someone who discards sessions.
 KOE_RESUME_FAILURES_PER_HOUR = env_int("KOE_RESUME_FAILURES_PER_HOUR", 1000)
+# Machine translation of what workers wrote, for desk staff only (koe/translation): "" (none, the
+# default: staff read the original only), "libretranslate" (self-hosted; KOE_TRANSLATION_URL is its
+# base URL) or "deepl" (KOE_TRANSLATION_URL optional: the API's base URL). Worker text is sent to
+# the provider, so the operator's privacy notice must name it.
+KOE_TRANSLATION_PROVIDER = env_str("KOE_TRANSLATION_PROVIDER").strip().lower()
+KOE_TRANSLATION_URL = env_str("KOE_TRANSLATION_URL").rstrip("/")
+KOE_TRANSLATION_API_KEY = env_str("KOE_TRANSLATION_API_KEY")
+KOE_TRANSLATION_TIMEOUT = env_int("KOE_TRANSLATION_TIMEOUT", 3)  # seconds; the case page waits for it
+KOE_TRANSLATION_CACHE_SECONDS = env_int("KOE_TRANSLATION_CACHE_SECONDS", 60 * 60 * 24)
+if KOE_TRANSLATION_PROVIDER not in ("", "libretranslate", "deepl"):
+    raise ImproperlyConfigured("KOE_TRANSLATION_PROVIDER must be empty, 'libretranslate' or 'deepl'.")
+if KOE_TRANSLATION_PROVIDER == "libretranslate" and not KOE_TRANSLATION_URL:
+    raise ImproperlyConfigured("Set KOE_TRANSLATION_URL to the LibreTranslate server's address.")
+# Files sent at the desk (photos of payslips, contracts): the largest accepted, in bytes.
+KOE_ATTACHMENT_MAX_BYTES = env_int("KOE_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+# Uploads up to five whole attachments stay in memory until cleaned and encrypted, so no plaintext
+# copy of a worker's photo is written to a temporary file on the way (koe/cases/attachments.py).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * KOE_ATTACHMENT_MAX_BYTES + 1024 * 1024
 
 # Logging: no request lines with addresses, no personal data. Django's own request logger
 # only records paths and status codes, and Koe URLs carry no personal data.

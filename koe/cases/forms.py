@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.languages import LANGUAGE_CODES
 from koe.accounts.models import Role, User
+from koe.cases.attachments import AttachmentsField
 from koe.cases.models import (
     AlertSeverity,
     AlertStatus,
@@ -183,6 +184,7 @@ class CaseMessageForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("The worker sees this message."),
     )
+    attachments = AttachmentsField(label=_("Photos or documents for the worker (optional)"))
 
 
 class InternalNoteForm(forms.Form):

@@ -7,6 +7,7 @@ and, if the worker chose to be contacted, the way they chose, encrypted.
 """
 
 import uuid
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
@@ -131,10 +132,38 @@ class IntakeChannel(models.TextChoices):
     EMAIL = "email", _("E-mail")
 
 
+class RemedyType(models.TextChoices):
+    APOLOGY = "apology", _("Apology")
+    PAYMENT = "payment", _("Payment")
+    REINSTATEMENT = "reinstatement", _("Reinstatement")
+    CORRECTED_PRACTICE = "corrected_practice", _("Corrected practice")
+    REFERRAL = "referral", _("Referral")
+    NONE = "none", _("No remedy")
+
+
+class Satisfaction(models.TextChoices):
+    YES = "yes", _("Yes")
+    PARTLY = "partly", _("Partly")
+    NO = "no", _("No")
+
+
 class Case(models.Model):
     """A consultation. What the worker wrote is encrypted; an anonymous worker comes back with
     a receipt code (a lookup half stored as is, a secret half stored only as a slow hash) and a
-    PIN (slow hash), so neither can be read back from the database."""
+    PIN (slow hash), so neither can be read back from the database.
+
+    What a company may see of a case is decided by the worker, per company, in `CaseShare`:
+
+    - not shared (the default): nothing of this case, only the aggregates every company sees;
+    - summary: ``summary_for_company``, a text a consultant writes for companies, with the
+      case's categories and status; never the worker's own words (``account``, messages,
+      ``employer_named``), never who the worker is;
+    - full: also what the worker wrote and who they are (their Koe account and the contact they
+      gave the desk).
+
+    ``outcome`` and ``remedy_type`` are recorded by the desk when the case is resolved;
+    ``satisfaction`` is the worker's own answer to "Did this solve your problem?".
+    """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     number = models.CharField(max_length=20, unique=True, editable=False)
@@ -181,6 +210,14 @@ class Case(models.Model):
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     feedback_at = models.DateTimeField(null=True, blank=True, help_text="The desk's first reply.")
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Written by a consultant for companies: all a company sees at the "summary" level.
+    summary_for_company = EncryptedTextField(_("summary for companies"), blank=True)
+    outcome = EncryptedTextField(_("outcome"), blank=True)
+    remedy_type = models.CharField(_("remedy"), max_length=20, choices=RemedyType.choices, blank=True)
+    outcome_recorded_at = models.DateTimeField(null=True, blank=True)
+    satisfaction = models.CharField(max_length=10, choices=Satisfaction.choices, blank=True)
+    satisfaction_comment = EncryptedTextField(blank=True)
+    satisfaction_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [
@@ -245,3 +282,71 @@ class InternalNote(models.Model):
 
     def __str__(self) -> str:
         return f"note on case {self.case_id}"
+
+
+class ShareLevel(models.TextChoices):
+    NONE = "none", _("Not shared")
+    SUMMARY = "summary", _("Anonymised summary")
+    FULL = "full", _("Full, with identity")
+
+
+class CaseShare(models.Model):
+    """One decision of the worker about one company seeing one case. Rows are only ever added:
+    the newest row for a (case, organisation) is the present level, and the rows before it are
+    the history of grants and revocations. A revocation is a row at level "none"."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="shares")
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
+    level = models.CharField(max_length=10, choices=ShareLevel.choices)
+    decided_at = models.DateTimeField(auto_now_add=True)
+    # False when the desk recorded consent the worker gave by phone or in person.
+    by_worker = models.BooleanField(default=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+        indexes = [models.Index(fields=["organization", "case", "-decided_at"], name="case_share_newest_idx")]
+
+    def __str__(self) -> str:
+        return f"case {self.case_id} → organisation {self.organization_id}: {self.level}"
+
+    @property
+    def granted_at(self) -> datetime | None:
+        return self.decided_at if self.level != ShareLevel.NONE else None
+
+    @property
+    def revoked_at(self) -> datetime | None:
+        return self.decided_at if self.level == ShareLevel.NONE else None
+
+
+class Attachment(models.Model):
+    """A file sent with the intake (``message`` empty) or with a message, either way.
+
+    Only the cleaned file is kept (images re-encoded without metadata, see attachments.py),
+    encrypted, in the default storage under a random name; the row holds no name the worker
+    gave: ``display_name`` is generic ("photo-1.jpg"), as a file's own name may name the worker.
+    The ciphertext is bound to ``public_id``, so a file swapped between rows fails to decrypt.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField(help_text="Bytes of the cleaned file, before encryption.")
+    stored_name = models.CharField(max_length=200, editable=False)
+    display_name = models.CharField(max_length=40)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def encryption_context(self) -> str:
+        return f"{self._meta.label}:{self.public_id}"

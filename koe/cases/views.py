@@ -19,6 +19,7 @@ from koe.accounts.models import Role, User
 from koe.accounts.permissions import require_roles
 from koe.audit.services import audit_record
 from koe.cases import selectors, services
+from koe.cases.attachments import download_response
 from koe.cases.display import red_flag_titles, shared_answers
 from koe.cases.forms import (
     CaseAssignForm,
@@ -39,8 +40,14 @@ from koe.cases.selectors import (
     inbox_counts,
     new_alert_count,
 )
+from koe.cases.services.cases import attachment_read, desk_reply_send
+from koe.cases.services.sharing import case_record_outcome, case_summary_for_company_set, outcome_missing
+from koe.cases.sharing_forms import CaseOutcomeForm, CompanySummaryForm
+from koe.cases.sharing_selectors import share_rows
+from koe.cases.worker_selectors import attachment_of, intake_attachments
 from koe.cases.workflow import OPEN_STATUSES, is_acknowledgement_overdue, is_feedback_overdue
 from koe.surveys.indicators import tags_in
+from koe.translation.services import MachineTranslation, piece_name, translate_pieces_for_staff
 
 PAGE_SIZE = 50
 DESK = (Role.CONSULTANT, Role.SUPERVISOR)
@@ -154,11 +161,17 @@ def _case_page(request: HttpRequest, case: Case, status: int = 200, **bound: For
         "assign_form": CaseAssignForm(case=case, user=user),
         "message_form": CaseMessageForm(),
         "note_form": InternalNoteForm(),
+        "summary_form": CompanySummaryForm(initial={"summary_for_company": case.summary_for_company}),
+        "outcome_form": CaseOutcomeForm(initial={"outcome": case.outcome, "remedy_type": case.remedy_type}),
         **bound,
     }
+    timeline = case_timeline(case)
     context = {
         "case": case,
-        "timeline": case_timeline(case),
+        "timeline": timeline,
+        "share_rows": share_rows(case),
+        "machine_translations": _machine_translations(case, timeline),
+        "intake_files": intake_attachments(case),
         "indicators": tags_in(case.indicators),
         "brand_holders": case.brand_holders.order_by("name"),
         # As in the inbox, a case closed before it was acknowledged owes no acknowledgement.
@@ -169,11 +182,25 @@ def _case_page(request: HttpRequest, case: Case, status: int = 200, **bound: For
     return render(request, "cases/case_detail.html", context, status=status)
 
 
+def _machine_translations(
+    case: Case, timeline: list[selectors.TimelineEntry]
+) -> dict[str, MachineTranslation]:
+    """What the worker wrote, machine-translated into the consultant's language when a provider is
+    configured (none by default), in one request for the whole page."""
+    pieces = {piece_name(case, "account"): (case.account, case.language)}
+    for entry in timeline:
+        if entry.kind == "message_from_worker" and entry.message is not None:
+            pieces[piece_name(entry.message, "body")] = (entry.text, entry.message.language)
+    return translate_pieces_for_staff(pieces, target=translation.get_language() or "en")
+
+
 @require_roles(*DESK)
 @require_POST
 def case_status(request: HttpRequest, public_id: UUID) -> HttpResponse:
     case = case_for(_user(request), public_id)
     form = CaseStatusForm(request.POST, case=case)
+    if form.is_valid() and outcome_missing(case, form.cleaned_data["to_status"]):
+        form.add_error("to_status", _("Record the outcome and the remedy first (under Outcome)."))
     if form.is_valid():
         try:
             services.case_transition(
@@ -207,10 +234,12 @@ def case_assign(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_POST
 def case_reply(request: HttpRequest, public_id: UUID) -> HttpResponse:
     case = case_for(_user(request), public_id)
-    form = CaseMessageForm(request.POST)
+    form = CaseMessageForm(request.POST, request.FILES)
     if not form.is_valid():
         return _case_page(request, case, status=400, message_form=form)
-    services.desk_message_post(case=case, body=form.cleaned_data["body"], actor=request.user)
+    desk_reply_send(
+        case=case, body=form.cleaned_data["body"], actor=request.user, files=form.cleaned_data["attachments"]
+    )
     messages.success(request, _("Message sent to the worker."))
     return redirect("cases:case_detail", public_id=case.public_id)
 
@@ -228,6 +257,34 @@ def case_note(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 
 @require_roles(*DESK)
+@require_POST
+def case_company_summary(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    case = case_for(_user(request), public_id)
+    form = CompanySummaryForm(request.POST)
+    if not form.is_valid():
+        return _case_page(request, case, status=400, summary_form=form)
+    case_summary_for_company_set(case=case, text=form.cleaned_data["summary_for_company"], actor=request.user)
+    messages.success(request, _("Summary for companies saved."))
+    return redirect("cases:case_detail", public_id=case.public_id)
+
+
+@require_roles(*DESK)
+@require_POST
+def case_outcome(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    case = case_for(_user(request), public_id)
+    form = CaseOutcomeForm(request.POST)
+    if form.is_valid():
+        try:
+            case_record_outcome(case=case, actor=request.user, **form.service_kwargs())
+        except services.InvalidTransition:
+            form.add_error("resolve", _("This case cannot be marked resolved from its present status."))
+        else:
+            messages.success(request, _("Outcome recorded."))
+            return redirect("cases:case_detail", public_id=case.public_id)
+    return _case_page(request, case, status=400, outcome_form=form)
+
+
+@require_roles(*DESK)
 @never_cache
 def case_new(request: HttpRequest) -> HttpResponse:
     """A consultation taken by phone, social media, in person or by e-mail, logged for the worker."""
@@ -237,3 +294,19 @@ def case_new(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Consultation logged as case %(number)s.") % {"number": case.number})
         return redirect("cases:case_detail", public_id=case.public_id)
     return render(request, "cases/case_new.html", {"form": form}, status=400 if form.is_bound else 200)
+
+
+@require_roles(*DESK)
+@require_GET
+@never_cache
+def case_attachment(request: HttpRequest, public_id: UUID, attachment_id: UUID) -> HttpResponse:
+    """A file of a case the desk may see; every download is audited, as opening the case is."""
+    user = _user(request)
+    case = case_for(user, public_id)
+    found = attachment_of(case, attachment_id)
+    data = attachment_read(found)
+    audit_record(
+        actor=user, action="case.attachment_download", target=case,
+        detail={"number": case.number, "attachment": str(found.public_id)},
+    )  # fmt: skip
+    return download_response(found, data)

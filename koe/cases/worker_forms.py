@@ -8,6 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from koe.cases.attachments import AttachmentsField
 from koe.cases.models import Category, ContactMethod
 
 ACCOUNT_MAX = 5000
@@ -74,6 +75,7 @@ class IntakeForm(forms.Form):
     )
     pin_again = forms.CharField(label=_("Enter the PIN again"), widget=_pin_input())
     intake_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    attachments = AttachmentsField()
 
     def __init__(self, *args: Any, signed_in: bool, **kwargs: Any):
         kwargs.setdefault("initial", {"intake_key": uuid.uuid4()})
@@ -159,6 +161,7 @@ class ReplyForm(forms.Form):
             "max_length": _("Please keep it under %(limit_value)d characters (you wrote %(show_value)d)."),
         },
     )
+    attachments = AttachmentsField()
 
     def clean_body(self) -> str:
         body = self.cleaned_data["body"].strip()

@@ -11,7 +11,7 @@ from uuid import UUID
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest
 
-from koe.cases.models import Case, Message, MessageAuthor
+from koe.cases.models import Attachment, Case, Message, MessageAuthor
 
 SESSION_KEY = "consult_cases"
 SESSION_KEEPS = 5
@@ -44,7 +44,21 @@ def _may_open(request: HttpRequest, case: Case) -> bool:
 
 def thread_for_worker(case: Case) -> list[Message]:
     """The messages between the worker and the desk; internal notes are another model entirely."""
-    return list(case.messages.filter(author_kind__in=[MessageAuthor.WORKER, MessageAuthor.DESK]))
+    messages = case.messages.filter(author_kind__in=[MessageAuthor.WORKER, MessageAuthor.DESK])
+    return list(messages.prefetch_related("attachments"))
+
+
+def intake_attachments(case: Case) -> list[Attachment]:
+    """The files sent with the consultation itself, before any message."""
+    return list(case.attachments.filter(message=None))
+
+
+def attachment_of(case: Case, attachment_id: UUID) -> Attachment:
+    """One file of a case the person may already open; a 404 for any other id."""
+    found = case.attachments.filter(public_id=attachment_id).first()
+    if found is None:
+        raise Http404
+    return found
 
 
 def cases_of(worker: Any) -> QuerySet[Case]:

@@ -19,10 +19,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from koe.cases import worker_selectors as selectors
+from koe.cases.attachments import download_response
 from koe.cases.models import Case, CaseStatus, MessageAuthor
-from koe.cases.services import Receipt, case_find_by_receipt, case_open, worker_message_post
-from koe.cases.services.cases import desk_messages_mark_read
+from koe.cases.services import Receipt, case_find_by_receipt, case_open
+from koe.cases.services.cases import (
+    attachment_read,
+    desk_messages_mark_read,
+    intake_attachments_add,
+    worker_reply_send,
+)
 from koe.cases.worker_forms import IntakeForm, OpenCaseForm, ReplyForm
+from koe.cases.worker_sharing_views import sharing_context
 from koe.core.throttle import GuessThrottle
 
 RECEIPT_THROTTLE = GuessThrottle(
@@ -54,9 +61,11 @@ def _worker(request: HttpRequest) -> Any:
 @never_cache
 def intake(request: HttpRequest) -> HttpResponse:
     worker = _worker(request)
-    form = IntakeForm(request.POST or None, signed_in=worker is not None)
+    form = IntakeForm(request.POST or None, request.FILES or None, signed_in=worker is not None)
     if request.method == "POST" and form.is_valid():
         opened = case_open(language=get_language() or "en", worker=worker, **form.case_fields())
+        case = opened.case if isinstance(opened, Receipt) else opened
+        intake_attachments_add(case=case, files=form.cleaned_data["attachments"])
         return _sent(request, opened)
     status = 400 if form.errors else 200
     return render(
@@ -104,10 +113,12 @@ def open_case(request: HttpRequest) -> HttpResponse:
 @never_cache
 def case_page(request: HttpRequest, public_id: UUID) -> HttpResponse:
     case = selectors.case_of_worker(request, public_id)
-    form = ReplyForm(request.POST or None)
+    form = ReplyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and (case.status == CaseStatus.CLOSED or form.is_valid()):
         if case.status != CaseStatus.CLOSED:  # a closed case takes no more messages
-            worker_message_post(case=case, body=form.cleaned_data["body"])
+            worker_reply_send(
+                case=case, body=form.cleaned_data["body"], files=form.cleaned_data["attachments"]
+            )
         return redirect(reverse("consult:case", kwargs={"public_id": case.public_id}) + "#thread")
     thread = selectors.thread_for_worker(case)
     if request.method == "GET":
@@ -115,10 +126,12 @@ def case_page(request: HttpRequest, public_id: UUID) -> HttpResponse:
     context = {
         "case": case,
         "thread": thread,
+        "intake_files": selectors.intake_attachments(case),
         "form": form,
         "status_text": STATUS_IN_PLAIN_WORDS.get(case.status, ""),
         "closed": case.status == CaseStatus.CLOSED,
         "desk": MessageAuthor.DESK,
+        **sharing_context(case),
     }
     return render(request, "cases/worker/case.html", context, status=400 if form.errors else 200)
 
@@ -133,3 +146,13 @@ def mine(request: HttpRequest) -> HttpResponse:
         raise Http404
     rows = [(case, STATUS_IN_PLAIN_WORDS.get(case.status, "")) for case in selectors.cases_of(worker)]
     return render(request, "cases/worker/mine.html", {"rows": rows})
+
+
+@require_GET
+@never_cache
+def attachment(request: HttpRequest, public_id: UUID, attachment_id: UUID) -> HttpResponse:
+    """A file of the worker's own consultation, sent by them or by the desk. Not audited: it is
+    the worker's own data, and Koe keeps no trace of what a worker does."""
+    case = selectors.case_of_worker(request, public_id)
+    found = selectors.attachment_of(case, attachment_id)
+    return download_response(found, attachment_read(found))

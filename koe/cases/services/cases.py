@@ -6,12 +6,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.hashers import check_password, make_password
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from koe.audit.services import audit_record
+from koe.cases.attachments import CleanFile, display_name
 from koe.cases.models import (
     Alert,
+    Attachment,
     Case,
     CaseEvent,
     CaseSeverity,
@@ -24,10 +28,12 @@ from koe.cases.models import (
     MessageAuthor,
 )
 from koe.cases.workflow import acknowledge_deadline, allowed_next, feedback_deadline
+from koe.core import crypto
 from koe.organizations.selectors import brand_holders_above
 
 RECEIPT_HALF = 6
 REISSUE_WINDOW_SECONDS = 3600
+ATTACHMENT_FOLDER = "koe-attachments"
 
 
 class InvalidTransition(ValueError):
@@ -257,3 +263,65 @@ def desk_messages_mark_read(*, case: Case) -> int:
     """The worker has seen the desk's replies on their case page; returns how many were new."""
     unread = Message.objects.filter(case=case, author_kind=MessageAuthor.DESK, read_by_worker_at=None)
     return unread.update(read_by_worker_at=timezone.now())
+
+
+# Attachments ------------------------------------------------------------------------------------
+
+
+def attachment_add(
+    *, case: Case, upload: CleanFile, number: int, message: Message | None = None
+) -> Attachment:
+    """Store a cleaned file (see attachments.py), encrypted, under a random name. Files are not
+    transactional: a rolled-back request leaves an unreadable orphan in the storage, never a row
+    without its file."""
+    attachment = Attachment(
+        case=case, message=message, content_type=upload.content_type, size=len(upload.data),
+        display_name=display_name(upload, number),
+    )  # fmt: skip
+    sealed = crypto.encrypt_bytes(upload.data, attachment.encryption_context)
+    name = f"{ATTACHMENT_FOLDER}/{secrets.token_hex(20)}"
+    attachment.stored_name = default_storage.save(name, ContentFile(sealed.encode("ascii")))
+    attachment.save()
+    return attachment
+
+
+def attachments_add(
+    *, case: Case, files: list[CleanFile], message: Message | None = None
+) -> list[Attachment]:
+    return [
+        attachment_add(case=case, upload=upload, number=number, message=message)
+        for number, upload in enumerate(files, start=1)
+    ]
+
+
+@transaction.atomic
+def intake_attachments_add(*, case: Case, files: list[CleanFile]) -> list[Attachment]:
+    """The files sent with the intake form. A retried or doubled form finds its case already
+    opened (``case_open``), and its files already stored: they are not stored twice."""
+    if not files:
+        return []
+    Case.objects.select_for_update().filter(pk=case.pk).first()
+    if Attachment.objects.filter(case=case, message=None).exists():
+        return []
+    return attachments_add(case=case, files=files)
+
+
+@transaction.atomic
+def worker_reply_send(*, case: Case, body: str, files: list[CleanFile]) -> Message:
+    message = worker_message_post(case=case, body=body)
+    attachments_add(case=case, files=files, message=message)
+    return message
+
+
+@transaction.atomic
+def desk_reply_send(*, case: Case, body: str, actor: Any, files: list[CleanFile]) -> Message:
+    message = desk_message_post(case=case, body=body, actor=actor)
+    attachments_add(case=case, files=files, message=message)
+    return message
+
+
+def attachment_read(attachment: Attachment) -> bytes:
+    """The file's bytes, decrypted. Raises ``DecryptionError`` if they were altered or swapped."""
+    with default_storage.open(attachment.stored_name, "rb") as stored:
+        sealed = stored.read().decode("ascii")
+    return crypto.decrypt_bytes(sealed, attachment.encryption_context)

@@ -13,8 +13,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
 from config.languages import LANGUAGE_CODES
-from koe.cases.models import Case
+from koe.cases.attachments import CleanFile
+from koe.cases.models import Attachment, Case
 from koe.cases.services import case_open, desk_message_post
+from koe.cases.services.cases import attachments_add
 from koe.cases.testing import SHARED_CONTACT, desk_alert, desk_case
 from koe.core.testing.personas import Personas, password_only_client, verified_client
 from koe.surveys.models import QuestionnaireVersion, Response
@@ -75,6 +77,10 @@ PAGES: dict[str, Page] = {
     "consult:mine": Page("worker", ["worker"]),
     # The worker's own consultation, with a reply from the desk: nobody else may open it.
     "consult:case": Page("worker", ["worker"], lambda p: [consultation_of(p).public_id], anonymous=404),
+    # A file the desk sent with its reply to that consultation: the worker only.
+    "consult:attachment": Page(
+        "worker", ["worker"], lambda p: file_of(consultation_of(p)), html=False, anonymous=404
+    ),
     "audit:export": Page("operator", ["operator"], html=False),
     "cases:alert_queue": Page("consultant", DESK),
     # An anonymous worker's red-flag alert, with a contact choice and shared answers to render.
@@ -89,6 +95,11 @@ PAGES: dict[str, Page] = {
     "cases:case_assign": Page("consultant", [], lambda p: [desk_case(p).public_id], get=False),
     "cases:case_reply": Page("consultant", [], lambda p: [desk_case(p).public_id], get=False),
     "cases:case_note": Page("consultant", [], lambda p: [desk_case(p).public_id], get=False),
+    "cases:case_outcome": Page("consultant", [], lambda p: [desk_case(p).public_id], get=False),
+    "cases:case_company_summary": Page("consultant", [], lambda p: [desk_case(p).public_id], get=False),
+    "consult:share": Page("worker", [], lambda p: [consultation_of(p).public_id], get=False),
+    "consult:satisfaction": Page("worker", [], lambda p: [consultation_of(p).public_id], get=False),
+    "cases:case_attachment": Page("consultant", DESK, lambda p: file_of(desk_case(p)), html=False),
 }
 
 
@@ -122,6 +133,15 @@ def consultation_of(personas: Personas) -> Case:
         desk_message_post(case=case, body="We read your message.", actor=personas.consultant)
         personas._consultation = case  # type: ignore[attr-defined]
     return personas._consultation  # type: ignore[attr-defined]
+
+
+def file_of(case: Case) -> list[Any]:
+    """The URL arguments of a PDF attached to the case's last message (added once per case)."""
+    found = Attachment.objects.filter(case=case).first()
+    if found is None:
+        pdf = CleanFile(b"%PDF-1.4 a payslip", "application/pdf", "pdf")
+        found = attachments_add(case=case, files=[pdf], message=case.messages.last())[0]
+    return [case.public_id, found.public_id]
 
 
 def selfcheck_of(personas: Personas, *, submitted: bool = False) -> Response:

@@ -18,8 +18,14 @@ and assignee, and the inbox totals. 31 runs after a warm-up, p50 and p95:
 - ``inbox_filtered``: Vietnamese and overdue only;
 - ``search.number``: a case number prefix (``K-2026-3F``);
 - ``search.employer``: a fragment of an employer's name (``seiki``);
+- ``search.words``: two words of what was written (koe/cases/search.py), a common one and a
+  rarer one; ``search.words.common``: the commonest word alone, in a quarter of all cases;
 - ``search.*.closed``: the same searches among closed cases (the status filter set to
   "Closed"), the largest set the form can search.
+
+Words: each case holds 20 search tokens drawn from a vocabulary of 5,000 words (``word0001`` …),
+hashed once in Python with the real ``blind_index`` and drawn in SQL with a skew (the first words
+far more often, as in real speech: ``word0001`` is in about a quarter of the cases).
 
 The searches are sequential scans of the cases with the wanted status: a trigram index on the
 case number or the employer's name is not used while the search ORs them across the join (see
@@ -42,6 +48,8 @@ ORGANISATIONS = 2_000
 CONSULTANTS = 20
 RUNS = 31
 PAGE_SIZE = 50
+VOCABULARY = 5_000
+TOKENS_PER_CASE = 20
 
 # Made-up company names: a family or place name, a trade, a legal form. Some trades ("Seiki",
 # precision engineering) are common, as in real registers.
@@ -135,6 +143,29 @@ CASE_SQL = """
     ) AS drawn"""
 
 
+# Draws first (OFFSET 0 keeps them in their subquery, so random() runs once a row), then the join
+# to the vocabulary; a word drawn twice for one case is kept once, as index_case does.
+TOKEN_SQL = """
+    INSERT INTO cases_casesearchtoken (case_id, token)
+    SELECT DISTINCT draws.case_id, bench_vocabulary.token
+    FROM (SELECT cases_case.id AS case_id, 1 + floor(%(vocabulary)s * power(random(), 2))::int AS rank
+          FROM cases_case, generate_series(1, %(tokens_per_case)s) OFFSET 0) AS draws
+    JOIN bench_vocabulary ON bench_vocabulary.rank = draws.rank"""
+
+
+def vocabulary_word(rank: int) -> str:
+    return f"word{rank:04d}"
+
+
+def create_vocabulary_table(cursor: Any) -> None:
+    from koe.cases.search import PURPOSE
+    from koe.core.crypto import blind_index
+
+    cursor.execute("CREATE TEMPORARY TABLE bench_vocabulary (rank int PRIMARY KEY, token text)")
+    rows = [(rank, blind_index(vocabulary_word(rank), PURPOSE)) for rank in range(1, VOCABULARY + 1)]
+    cursor.executemany("INSERT INTO bench_vocabulary VALUES (%s, %s)", rows)
+
+
 def create_language_table(cursor: Any) -> None:
     """Cumulative shares, so one random draw picks a language with the wanted frequency."""
     cursor.execute("CREATE TEMPORARY TABLE bench_language (code text, upto int)")
@@ -192,6 +223,7 @@ def fill(consultant_ids: list[int]) -> None:
         "cases": CASES, "account": account, "consultants": consultant_ids, "consultant_count": len(consultant_ids),
         "categories": CATEGORIES, "category_count": len(CATEGORIES),
         "open_statuses": OPEN_STATUSES, "open_count": len(OPEN_STATUSES),
+        "vocabulary": VOCABULARY, "tokens_per_case": TOKENS_PER_CASE,
     }  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute("SET synchronous_commit = off")
@@ -199,6 +231,8 @@ def fill(consultant_ids: list[int]) -> None:
         create_language_table(cursor)
         with defaults_for_other_columns(cursor):
             cursor.execute(CASE_SQL, parameters)
+        create_vocabulary_table(cursor)
+        cursor.execute(TOKEN_SQL, parameters)
         cursor.execute("VACUUM ANALYZE")
 
 
@@ -248,8 +282,11 @@ SCENARIOS: dict[str, dict[str, str]] = {
     "inbox_filtered": {"language": "vi", "overdue": "on"},
     "search.number": {"search": "K-2026-3F"},
     "search.employer": {"search": "seiki"},
+    "search.words": {"search": f"{vocabulary_word(3)} {vocabulary_word(400)}"},
+    "search.words.common": {"search": vocabulary_word(1)},
     "search.number.closed": {"search": "K-2026-3F", "status": "closed"},
     "search.employer.closed": {"search": "seiki", "status": "closed"},
+    "search.words.closed": {"search": f"{vocabulary_word(3)} {vocabulary_word(400)}", "status": "closed"},
 }
 
 
@@ -263,13 +300,14 @@ def matches(user: Any, query: dict[str, str]) -> int:
 def bench_desk() -> None:
     from django.utils import translation
 
-    from koe.cases.models import Case
+    from koe.cases.models import Case, CaseSearchToken
 
     start = time.perf_counter()
     consultants = create_consultants()
     fill([person.pk for person in consultants])
     report("desk.fill", time.perf_counter() - start, "s")
     report("desk.cases", Case.objects.count(), "cases")
+    report("desk.search_tokens", CaseSearchToken.objects.count(), "tokens")
     user = consultants[0]
     with translation.override("ja"):  # a consultant's page language; category names are matched in it
         for name, query in SCENARIOS.items():

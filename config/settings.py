@@ -240,6 +240,22 @@ KOE_DESK_ACK_DAYS = env_int("KOE_DESK_ACK_DAYS", 7)
 KOE_DESK_CRITICAL_ACK_HOURS = env_int("KOE_DESK_CRITICAL_ACK_HOURS", 4)
 KOE_DESK_URGENT_ACK_HOURS = env_int("KOE_DESK_URGENT_ACK_HOURS", 48)
 KOE_DESK_FEEDBACK_DAYS = env_int("KOE_DESK_FEEDBACK_DAYS", 90)
+# Retention of the desk's records (koe/cases/retention.py, docs/retention.md; run daily by
+# `manage.py apply_case_retention`). A closed case is anonymised this many days after it was closed:
+# its row stays for statistics, what the worker and the desk wrote, its files and its link to the
+# worker are deleted. Three years by default: the period in which a worker can still bring the claims
+# a case is usually about (unpaid wages, Labour Standards Act Art. 115 with supplementary Art. 143;
+# damages, Civil Code Art. 724), while the EU directive (Art. 18) allows keeping a report no longer
+# than necessary. LkSG's seven years apply to a company's documentation of its procedure, which the
+# anonymised rows still give; an operator who needs the full records longer sets a larger number.
+KOE_CASE_RETENTION_DAYS = env_int("KOE_CASE_RETENTION_DAYS", 3 * 365)
+# An anonymous worker's receipt code and PIN stop opening their case this many days after the case
+# was closed: a code that is never used again must not stay a key to the case for years.
+KOE_RECEIPT_UNUSED_EXPIRY_DAYS = env_int("KOE_RECEIPT_UNUSED_EXPIRY_DAYS", 90)
+if KOE_CASE_RETENTION_DAYS < 1 or KOE_RECEIPT_UNUSED_EXPIRY_DAYS < 1:
+    raise ImproperlyConfigured(
+        "KOE_CASE_RETENTION_DAYS and KOE_RECEIPT_UNUSED_EXPIRY_DAYS must be at least 1."
+    )
 # Wrong resume codes accepted across the whole site per hour before resuming pauses (see
 # koe/surveys/resume.py): bounds guessing even by someone who discards sessions.
 KOE_RESUME_FAILURES_PER_HOUR = env_int("KOE_RESUME_FAILURES_PER_HOUR", 1000)

@@ -63,7 +63,8 @@ class CaseInboxFilterForm(forms.Form):
         required=False,
         max_length=100,
         help_text=_(
-            "Case number, employer name or category. What workers wrote is encrypted and cannot be searched."
+            "Case number, employer name, category, or words from the case and its messages. Words are "
+            "matched whole; in Japanese, Chinese and Burmese, by pieces of two characters."
         ),
         widget=forms.TextInput(attrs={"type": "search"}),
     )

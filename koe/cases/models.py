@@ -10,6 +10,7 @@ import uuid
 from datetime import datetime
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -218,6 +219,8 @@ class Case(models.Model):
     satisfaction = models.CharField(max_length=10, choices=Satisfaction.choices, blank=True)
     satisfaction_comment = EncryptedTextField(blank=True)
     satisfaction_at = models.DateTimeField(null=True, blank=True)
+    # Set by the retention run (koe/cases/retention.py): the row is kept for statistics only.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         indexes = [
@@ -350,3 +353,146 @@ class Attachment(models.Model):
     @property
     def encryption_context(self) -> str:
         return f"{self._meta.label}:{self.public_id}"
+
+
+# Guiding support, expert consultation, ADR referral --------------------------------------------
+
+
+class GuidingPurpose(models.TextChoices):
+    LABOUR_OFFICE = "labour_office", _("Labour standards inspection office")
+    IMMIGRATION = "immigration", _("Immigration office")
+    MUNICIPAL_OFFICE = "municipal_office", _("City or ward office")
+    HOSPITAL = "hospital", _("Hospital or clinic")
+    POLICE = "police", _("Police")
+    EMPLOYER = "employer", _("Meeting with the employer")
+    SUPERVISING_ORGANISATION = "supervising", _("Supervising or support organisation")
+    LEGAL = "legal", _("Lawyer, court or ADR centre")
+    OTHER = "other", pgettext_lazy("guiding purpose", "Other")
+
+
+class GuidingSupport(models.Model):
+    """Someone accompanied the worker (escort): a consultant, or a lawyer or volunteer named by
+    hand. Where they went and what came of it may identify the worker, so both are encrypted."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="guiding_supports")
+    date = models.DateField(_("date"))
+    accompanied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    accompanied_by_name = models.CharField(_("lawyer or volunteer who went"), max_length=200, blank=True)
+    place = EncryptedTextField(_("where"))
+    purpose = models.CharField(_("purpose"), max_length=20, choices=GuidingPurpose.choices)
+    outcome = EncryptedTextField(_("outcome"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"guiding support on case {self.case_id}"
+
+
+class ReferralStatus(models.TextChoices):
+    OPEN = "open", _("Waiting for the expert")
+    ANSWERED = "answered", _("Answered")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ExpertReferral(models.Model):
+    """A question about one case put to one expert. While it is not withdrawn, the expert may
+    read the case's account and categories (never who the worker is or how to reach them) and
+    answer; withdrawing it ends their access (PRODUCT.md rule 8)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="expert_referrals")
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="referrals")
+    question = EncryptedTextField(_("question for the expert"))
+    status = models.CharField(max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.OPEN)
+    answer = EncryptedTextField(_("answer"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["expert", "status"], name="expert_referral_idx")]
+
+    def __str__(self) -> str:
+        return f"referral {self.public_id}"
+
+
+class AdrStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    IN_MEDIATION = "in_mediation", _("In mediation")
+    SETTLED = "settled", _("Settled")
+    NOT_SETTLED = "not_settled", _("Not settled")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class AdrReferral(models.Model):
+    """A referral to out-of-court mediation at a bar association's centre: two mediators, an
+    interpreter, the sessions held, and how the cost is split (by default the employer bears
+    half, as the platform's scheme provides)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="adr_referrals")
+    centre = models.CharField(_("ADR centre"), max_length=200)
+    mediator_1 = models.CharField(_("first mediator"), max_length=200, blank=True)
+    mediator_2 = models.CharField(_("second mediator"), max_length=200, blank=True)
+    interpreter_name = models.CharField(_("interpreter"), max_length=200, blank=True)
+    interpreter_language = models.CharField(
+        _("interpreter's language"), max_length=10, choices=LANGUAGES, blank=True
+    )
+    sessions = models.JSONField(_("session dates"), default=list, help_text="ISO dates, oldest first.")
+    employer_cost_percent = models.PositiveSmallIntegerField(
+        _("employer's share of the cost (%)"),
+        default=50,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    status = models.CharField(max_length=15, choices=AdrStatus.choices, default=AdrStatus.REQUESTED)
+    outcome = EncryptedTextField(_("outcome"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(employer_cost_percent__lte=100), name="adr_cost_percent_at_most_100"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"ADR referral {self.public_id}"
+
+    @property
+    def worker_cost_percent(self) -> int:
+        return 100 - self.employer_cost_percent
+
+
+class CaseSearchToken(models.Model):
+    """One word of a case, as a keyed hash only (koe/cases/search.py): what lets the desk search
+    encrypted text without the database holding any word."""
+
+    # No index of their own: the unique constraint's index starts with the case, and a plain index
+    # on the token would also get a LIKE twin that a hash never needs.
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="search_tokens", db_index=False)
+    token = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "token"], name="case_search_token_unique")]
+        # Token first, then the case: a search reads the cases holding a word from the index
+        # alone, without visiting the table (bench/bench_desk.py, a word in a quarter of 100,000
+        # cases: p95 from about 350 ms with an index on the token alone to 43 ms).
+        indexes = [models.Index(fields=["token", "case"], name="case_search_token_idx")]
+
+    def __str__(self) -> str:
+        return f"search token of case {self.case_id}"

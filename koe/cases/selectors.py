@@ -1,6 +1,6 @@
 """Reads at the desk, scoped to the acting user. Only desk staff (consultants and supervisors)
-see alerts and cases; everyone else, experts and company users included, sees none (PRODUCT.md
-rules 1, 8)."""
+see alerts and every case; an expert sees only the cases referred to them; everyone else,
+company users included, sees none (PRODUCT.md rules 1, 8)."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,18 +23,21 @@ from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 
-from koe.accounts.models import DESK_ROLES, User
+from koe.accounts.models import DESK_ROLES, Role, User
 from koe.cases.models import (
     Alert,
     AlertSeverity,
     AlertStatus,
     CaseEvent,
+    CaseSearchToken,
     CaseSeverity,
     Category,
     Message,
     MessageAuthor,
 )
 from koe.cases.models import Case as CaseModel
+from koe.cases.referral_selectors import referred_case_ids
+from koe.cases.search import query_tokens
 from koe.cases.workflow import OPEN_STATUSES as CASE_OPEN_STATUSES
 from koe.organizations.models import Organization
 
@@ -91,13 +94,15 @@ def new_alert_count(user: Any) -> int:
 
 
 def cases_visible_to(user: Any) -> QuerySet[CaseModel]:
-    """Desk staff see every case. Experts see none for now: referral to an expert (who will then
-    see only the cases referred to them, PRODUCT.md rule 8) comes later. Anyone else sees none."""
+    """Desk staff see every case; an expert only the cases referred to them and not withdrawn
+    (PRODUCT.md rule 8); anyone else none."""
     cases = CaseModel.objects.all()
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return cases.none()
     if user.role in DESK_ROLES:
         return cases
+    if user.role == Role.EXPERT:
+        return cases.filter(pk__in=referred_case_ids(user))
     return cases.none()
 
 
@@ -124,6 +129,11 @@ def _overdue(now: datetime) -> Q:
     return _acknowledgement_overdue(now) | _feedback_overdue(now)
 
 
+def overdue_filter(now: datetime) -> Q:
+    """Open cases past their acknowledgement or feedback deadline (for counts elsewhere)."""
+    return _overdue(now)
+
+
 @dataclass(frozen=True)
 class InboxFilters:
     """Empty values mean "any"; an empty status means the open cases (not resolved or closed).
@@ -142,9 +152,9 @@ def case_inbox(
 ) -> QuerySet[CaseModel]:
     """The cases ``user`` may see: critical first, then overdue, then the oldest.
 
-    Search looks at the case number, the employer's registered name and the categories only:
-    what the worker wrote (and the employer as they wrote it) is encrypted, and encrypted text
-    cannot be searched in SQL.
+    Search looks at the case number, the employer's registered name and the categories, and
+    for desk staff at the words of the case (account, employer as the worker wrote it, messages,
+    notes) through their keyed hashes (koe/cases/search.py): the text itself is encrypted.
     """
     filters, now = filters or InboxFilters(), now or timezone.now()
     cases = cases_visible_to(user).select_related("employer", "assignee")
@@ -161,7 +171,7 @@ def case_inbox(
     cases = _filter_assignee(cases, user, filters.assignee)
     if filters.search.strip():
         cases = cases.annotate(categories_text=Cast("categories", output_field=TextField()))
-        cases = cases.filter(_search(filters.search.strip()))
+        cases = cases.filter(_search(filters.search.strip(), words=getattr(user, "role", None) in DESK_ROLES))
     ranked = _annotate_overdue(cases, now)  # adds severity_rank and overdue_rank
     return ranked.order_by("severity_rank", "overdue_rank", "created_at", "pk")  # type: ignore[misc]
 
@@ -187,15 +197,35 @@ def _filter_assignee(cases: QuerySet[CaseModel], user: Any, assignee: str) -> Qu
     return cases
 
 
-def _search(text: str) -> Q:
+def _search(text: str, *, words: bool = False) -> Q:
     # The employer through a subquery, not a join: the planner then filters cases by a short list
     # of organisation ids instead of joining every case to its employer (bench/bench_desk.py).
     employers = Organization.objects.filter(name__icontains=text).values("pk")
     query = Q(number__icontains=text) | Q(employer_id__in=employers)
+    if words:
+        # Desk staff only: they may read all of a case. Someone who sees a case in part (an
+        # expert, its account only) could otherwise probe its messages and notes word by word.
+        query |= _words_match(text)
     for code in _categories_named(text):
         # The list is stored as JSON text on every backend; a code's quotes make the match exact.
         query |= Q(categories_text__contains=f'"{code}"')
     return query
+
+
+def _words_match(text: str) -> Q:
+    """Cases holding every word of ``text``. (case, token) is unique, so counting rows counts
+    distinct words; COUNT(*) rather than of a column lets the index on (token, case) answer alone."""
+    tokens = query_tokens(text)
+    if not tokens:
+        return Q(pk__in=[])
+    having_all = (
+        CaseSearchToken.objects.filter(token__in=tokens)
+        .values("case_id")
+        .annotate(found=Count("*"))
+        .filter(found=len(tokens))
+        .values("case_id")
+    )
+    return Q(pk__in=having_all)
 
 
 def _categories_named(text: str) -> list[str]:

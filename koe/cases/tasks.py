@@ -7,6 +7,7 @@ outside Koe's encryption and audit log, and shows on lock screens.
 
 import logging
 import smtplib
+from dataclasses import asdict
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from koe.accounts.models import DESK_ROLES, User
 from koe.cases.models import Alert, AlertSeverity, AlertStatus
+from koe.cases.retention import apply_case_retention
 
 logger = logging.getLogger(__name__)
 
@@ -64,3 +66,11 @@ def alert_notify_desk(alert_id: int) -> int:
             # The user id only: the error's text may hold the address.
             logger.warning("Alert notification to user %s failed: %s", recipient.pk, type(error).__name__)
     return sent
+
+
+@task()
+def apply_retention() -> dict[str, int]:
+    """Expires old receipts and anonymises closed cases past their retention period (see
+    koe/cases/retention.py); safe to run twice, even at once. Cron runs it daily through
+    ``manage.py apply_case_retention`` (with ``--enqueue``, on a task worker)."""
+    return asdict(apply_case_retention())

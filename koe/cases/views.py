@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from koe.accounts.models import Role, User
 from koe.accounts.permissions import require_roles
 from koe.audit.services import audit_record
-from koe.cases import selectors, services
+from koe.cases import routing, selectors, services
 from koe.cases.attachments import download_response
 from koe.cases.display import red_flag_titles, shared_answers
 from koe.cases.forms import (
@@ -31,6 +31,8 @@ from koe.cases.forms import (
     QueueFilterForm,
 )
 from koe.cases.models import Case
+from koe.cases.referral_views import referral_context
+from koe.cases.reply_notice import desk_hint
 from koe.cases.selectors import (
     alert_for,
     case_for,
@@ -133,11 +135,14 @@ def case_inbox(request: HttpRequest) -> HttpResponse:
     # never what the worker wrote or how to reach them. Opening one case is audited.
     user = _user(request)
     form = CaseInboxFilterForm(request.GET)
-    page = Paginator(selectors.case_inbox(user, form.filters()), PAGE_SIZE).get_page(request.GET.get("page"))
+    view = routing.chosen_view(user, request.GET.get("view"))
+    cases = routing.case_queue(user, form.filters(), view)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    query["view"] = view
     counts = inbox_counts(user)
-    context = {"form": form, "page": page, "query": query.urlencode(), "counts": counts,
+    context = {"form": form, "page": page, "query": query.urlencode(), "counts": counts, "view": view,
                "overdue_case_count": counts.overdue}  # fmt: skip
     return render(request, "cases/case_inbox.html", context)
 
@@ -177,6 +182,7 @@ def _case_page(request: HttpRequest, case: Case, status: int = 200, **bound: For
         # As in the inbox, a case closed before it was acknowledged owes no acknowledgement.
         "acknowledgement_overdue": case.status in OPEN_STATUSES and is_acknowledgement_overdue(case, now),
         "feedback_overdue": is_feedback_overdue(case, now),
+        **referral_context(case, bound),
         **forms,
     }
     return render(request, "cases/case_detail.html", context, status=status)
@@ -240,7 +246,7 @@ def case_reply(request: HttpRequest, public_id: UUID) -> HttpResponse:
     desk_reply_send(
         case=case, body=form.cleaned_data["body"], actor=request.user, files=form.cleaned_data["attachments"]
     )
-    messages.success(request, _("Message sent to the worker."))
+    messages.success(request, desk_hint(case))
     return redirect("cases:case_detail", public_id=case.public_id)
 
 

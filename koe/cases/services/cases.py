@@ -11,6 +11,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from koe.accounts.models import DESK_ROLES
 from koe.audit.services import audit_record
 from koe.cases.attachments import CleanFile, display_name
 from koe.cases.models import (
@@ -27,7 +28,10 @@ from koe.cases.models import (
     Message,
     MessageAuthor,
 )
-from koe.cases.workflow import acknowledge_deadline, allowed_next, feedback_deadline
+from koe.cases.reply_notice import reply_notice_schedule
+from koe.cases.routing import speaks
+from koe.cases.search import index_case
+from koe.cases.workflow import OPEN_STATUSES, acknowledge_deadline, allowed_next, feedback_deadline
 from koe.core import crypto
 from koe.organizations.selectors import brand_holders_above
 
@@ -127,6 +131,7 @@ def _create_case(*, pin: str, worker: Any, employer: Any, logged_by: Any, **fiel
         case.pin_hash = make_password(pin)
     case.save()
     case.brand_holders.set(_brand_holders_of(employer))
+    index_case(case)
     CaseEvent.objects.create(case=case, kind="opened", to_status=CaseStatus.NEW, actor=logged_by)
     audit_record(actor=logged_by, action="case.open", target=case, detail={"channel": case.channel})
     return Receipt(case, code) if code else case
@@ -184,6 +189,7 @@ def case_open_from_alert(*, alert: Alert, actor: Any) -> Case:
         acknowledge_by=acknowledge_deadline(alert.created_at, severity), feedback_by=feedback_deadline(now),
     )  # fmt: skip
     case.brand_holders.set(alert.brand_holders.all())
+    index_case(case)
     CaseEvent.objects.create(case=case, kind="opened", to_status=CaseStatus.NEW, actor=actor)
     audit_record(
         actor=actor, action="case.open_from_alert", target=case, detail={"alert": str(alert.public_id)}
@@ -196,6 +202,8 @@ def case_transition(*, case: Case, to_status: str, actor: Any, reason: str) -> C
     case = Case.objects.select_for_update().get(pk=case.pk)
     if to_status not in allowed_next(case.status):
         raise InvalidTransition(f"{case.status} cannot become {to_status}.")
+    if case.anonymised_at is not None:
+        raise InvalidTransition("An anonymised case is kept for statistics only and cannot reopen.")
     if not reason.strip():
         raise InvalidTransition("Say why.")
     now = timezone.now()
@@ -228,10 +236,13 @@ def case_assign(*, case: Case, assignee: Any, actor: Any, reason: str = "") -> C
     return case
 
 
+@transaction.atomic
 def worker_message_post(*, case: Case, body: str) -> Message:
-    return Message.objects.create(
+    message = Message.objects.create(
         case=case, author_kind=MessageAuthor.WORKER, body=body.strip(), language=case.language
     )
+    index_case(case)
+    return message
 
 
 @transaction.atomic
@@ -246,11 +257,15 @@ def desk_message_post(*, case: Case, body: str, actor: Any, language: str = "") 
     if case.feedback_at is None:
         Case.objects.filter(pk=case.pk).update(feedback_at=message.created_at)
     audit_record(actor=actor, action="case.message", target=case)
+    index_case(case)
+    reply_notice_schedule(message)
     return message
 
 
+@transaction.atomic
 def internal_note_add(*, case: Case, actor: Any, body: str) -> InternalNote:
     note = InternalNote.objects.create(case=case, author=actor, body=body.strip())
+    index_case(case)
     audit_record(actor=actor, action="case.note", target=case)
     return note
 
@@ -325,3 +340,45 @@ def attachment_read(attachment: Attachment) -> bytes:
     with default_storage.open(attachment.stored_name, "rb") as stored:
         sealed = stored.read().decode("ascii")
     return crypto.decrypt_bytes(sealed, attachment.encryption_context)
+
+
+# Handover ---------------------------------------------------------------------------------------
+
+
+class HandoverRefused(ValueError):
+    """The cases cannot go to this person (not active desk staff, or the same person)."""
+
+
+@dataclass(frozen=True)
+class Handover:
+    handed_over: int  # now held by the new consultant
+    unassigned: int  # in languages the new consultant does not speak: back in the queue
+
+
+@transaction.atomic
+def cases_hand_over(
+    *, from_user: Any, to_user: Any, actor: Any, reason: str, only_spoken: bool = False
+) -> Handover:
+    """Every open case of ``from_user`` (who is leaving, or overloaded) goes to ``to_user``; with
+    ``only_spoken``, only those in a language ``to_user`` speaks, the others back to nobody, so
+    that they reach the queues of those who speak them. One event per case, one audit entry."""
+    if not (to_user.is_active and to_user.role in DESK_ROLES) or to_user.pk == from_user.pk:
+        raise HandoverRefused("Cases go to someone else who is active at the desk.")
+    held = list(
+        Case.objects.select_for_update()
+        .filter(assignee=from_user, status__in=OPEN_STATUSES)
+        .order_by("pk")
+        .values_list("pk", "language")
+    )
+    keep = [pk for pk, language in held if not only_spoken or speaks(to_user, language)]
+    release = [pk for pk, language in held if pk not in keep]
+    Case.objects.filter(pk__in=keep).update(assignee=to_user)
+    Case.objects.filter(pk__in=release).update(assignee=None)
+    CaseEvent.objects.bulk_create(
+        [CaseEvent(case_id=pk, kind="assigned", actor=actor, reason=reason.strip()) for pk, _lang in held]
+    )
+    audit_record(
+        actor=actor, action="case.hand_over", target=from_user,
+        detail={"from": from_user.pk, "to": to_user.pk, "handed_over": keep, "unassigned": release},
+    )  # fmt: skip
+    return Handover(handed_over=len(keep), unassigned=len(release))

@@ -15,6 +15,7 @@ from django.utils import translation
 from config.languages import LANGUAGE_CODES
 from koe.cases.attachments import CleanFile
 from koe.cases.models import Attachment, Case
+from koe.cases.referrals import adr_referral_create, expert_referral_create
 from koe.cases.services import case_open, desk_message_post
 from koe.cases.services.cases import attachments_add
 from koe.cases.testing import SHARED_CONTACT, desk_alert, desk_case
@@ -89,6 +90,8 @@ PAGES: dict[str, Page] = {
     "cases:alert_open_case": Page("consultant", [], lambda p: [desk_alert(p).public_id], get=False),
     "cases:case_inbox": Page("consultant", DESK),
     "cases:case_new": Page("consultant", DESK),
+    "cases:workload": Page("supervisor", ["supervisor"]),
+    "cases:hand_over": Page("supervisor", [], get=False),
     # A logged phone consultation with a message each way and an internal note to render.
     "cases:case_detail": Page("consultant", DESK, lambda p: [desk_case(p).public_id]),
     "cases:case_status": Page("consultant", [], lambda p: [desk_case(p).public_id], get=False),
@@ -100,6 +103,14 @@ PAGES: dict[str, Page] = {
     "consult:share": Page("worker", [], lambda p: [consultation_of(p).public_id], get=False),
     "consult:satisfaction": Page("worker", [], lambda p: [consultation_of(p).public_id], get=False),
     "cases:case_attachment": Page("consultant", DESK, lambda p: file_of(desk_case(p)), html=False),
+    "cases:guiding_support_add": Page("consultant", [], lambda p: [desk_case(p).public_id], get=False),
+    "cases:expert_referral_add": Page("consultant", [], lambda p: [desk_case(p).public_id], get=False),
+    "cases:expert_referral_withdraw": Page("consultant", [], lambda p: referral_args(p), get=False),
+    "cases:adr_referral_add": Page("consultant", [], lambda p: [desk_case(p).public_id], get=False),
+    "cases:adr_referral_update": Page("consultant", [], lambda p: adr_args(p), get=False),
+    "cases:expert_referrals": Page("expert", ["expert"]),
+    # A question about the desk's case put to the persona expert: that expert only.
+    "cases:expert_referral": Page("expert", ["expert"], lambda p: referral_args(p)[1:]),
 }
 
 
@@ -133,6 +144,23 @@ def consultation_of(personas: Personas) -> Case:
         desk_message_post(case=case, body="We read your message.", actor=personas.consultant)
         personas._consultation = case  # type: ignore[attr-defined]
     return personas._consultation  # type: ignore[attr-defined]
+
+
+def referral_args(personas: Personas) -> list[Any]:
+    """The desk's case and a question about it put to the persona expert (made once per test)."""
+    case = desk_case(personas)
+    referral = case.expert_referrals.first() or expert_referral_create(
+        case=case, expert=personas.expert, question="Is this forced labour?", actor=personas.consultant
+    )
+    return [case.public_id, referral.public_id]
+
+
+def adr_args(personas: Personas) -> list[Any]:
+    case = desk_case(personas)
+    adr = case.adr_referrals.first() or adr_referral_create(
+        case=case, actor=personas.consultant, centre="Centre"
+    )
+    return [case.public_id, adr.public_id]
 
 
 def file_of(case: Case) -> list[Any]:

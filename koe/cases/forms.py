@@ -21,7 +21,13 @@ from koe.cases.models import (
     ContactMethod,
     IntakeChannel,
 )
-from koe.cases.selectors import InboxFilters, QueueFilters, assignable_staff, desk_staff
+from koe.cases.selectors import (
+    InboxFilters,
+    QueueFilters,
+    assignable_staff,
+    desk_staff,
+    organizations_in_cases,
+)
 from koe.cases.workflow import allowed_next
 
 
@@ -79,6 +85,9 @@ class CaseInboxFilterForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), required=False)
     assignee = forms.ChoiceField(label=_("Assigned to"), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    organization = forms.TypedChoiceField(
+        label=_("Organisation"), required=False, coerce=int, empty_value=None
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -87,6 +96,8 @@ class CaseInboxFilterForm(forms.Form):
         assignee = cast(forms.ChoiceField, self.fields["assignee"])
         people = [(str(person.pk), person.get_username()) for person in desk_staff()]
         assignee.choices = [("", _("Anyone")), ("me", _("Me")), ("unassigned", _("Nobody")), *people]
+        organization = cast(forms.TypedChoiceField, self.fields["organization"])
+        organization.choices = [("", _("Any organisation")), *organizations_in_cases()]
 
     def filters(self) -> InboxFilters:
         """The valid filters; an invalid one is dropped rather than failing the page."""
@@ -99,6 +110,7 @@ class CaseInboxFilterForm(forms.Form):
             overdue=bool(data.get("overdue")),
             assignee=data.get("assignee") or "",
             search=data.get("search") or "",
+            organization=data.get("organization") or None,
         )
 
 

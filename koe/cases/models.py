@@ -189,6 +189,14 @@ class Case(models.Model):
         "organizations.Organization", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     employer_named = EncryptedTextField(_("employer or workplace, as the worker wrote it"), blank=True)
+    supervising_organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("supervising or support organisation"),
+    )
     brand_holders = models.ManyToManyField("organizations.Organization", blank=True, related_name="+")
     contact_method = models.CharField(
         max_length=10, choices=ContactMethod.choices, default=ContactMethod.NONE

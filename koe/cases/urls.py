@@ -17,6 +17,7 @@ urlpatterns = [
     path("cases/<uuid:public_id>/assign/", views.case_assign, name="case_assign"),
     path("cases/<uuid:public_id>/reply/", views.case_reply, name="case_reply"),
     path("cases/<uuid:public_id>/note/", views.case_note, name="case_note"),
+    path("cases/<uuid:public_id>/triage/", views.case_triage, name="case_triage"),
     path("cases/<uuid:public_id>/outcome/", views.case_outcome, name="case_outcome"),
     path("cases/<uuid:public_id>/company-summary/", views.case_company_summary, name="case_company_summary"),
     path("cases/<uuid:public_id>/files/<uuid:attachment_id>/", views.case_attachment, name="case_attachment"),

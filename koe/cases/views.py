@@ -46,6 +46,7 @@ from koe.cases.services.cases import attachment_read, desk_reply_send
 from koe.cases.services.sharing import case_record_outcome, case_summary_for_company_set, outcome_missing
 from koe.cases.sharing_forms import CaseOutcomeForm, CompanySummaryForm
 from koe.cases.sharing_selectors import share_rows
+from koe.cases.triage_forms import CaseTriageForm
 from koe.cases.worker_selectors import attachment_of, intake_attachments
 from koe.cases.workflow import OPEN_STATUSES, is_acknowledgement_overdue, is_feedback_overdue
 from koe.surveys.indicators import tags_in
@@ -162,6 +163,7 @@ def _case_page(request: HttpRequest, case: Case, status: int = 200, **bound: For
     audit_record(actor=user, action="case.view", target=case, detail={"number": case.number})
     now = timezone.now()
     forms: dict[str, Form] = {
+        "triage_form": CaseTriageForm(case=case),
         "status_form": CaseStatusForm(case=case),
         "assign_form": CaseAssignForm(case=case, user=user),
         "message_form": CaseMessageForm(),
@@ -220,6 +222,18 @@ def case_status(request: HttpRequest, public_id: UUID) -> HttpResponse:
             messages.success(request, _("Status changed."))
             return redirect("cases:case_detail", public_id=case.public_id)
     return _case_page(request, case, status=400, status_form=form)
+
+
+@require_roles(*DESK)
+@require_POST
+def case_triage(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    case = case_for(_user(request), public_id)
+    form = CaseTriageForm(request.POST, case=case)
+    if not form.is_valid():
+        return _case_page(request, case, status=400, triage_form=form)
+    services.case_triage(case=case, actor=request.user, **form.triage_fields())
+    messages.success(request, _("Triage saved."))
+    return redirect("cases:case_detail", public_id=case.public_id)
 
 
 @require_roles(*DESK)

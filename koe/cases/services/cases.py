@@ -382,3 +382,38 @@ def cases_hand_over(
         detail={"from": from_user.pk, "to": to_user.pk, "handed_over": keep, "unassigned": release},
     )  # fmt: skip
     return Handover(handed_over=len(keep), unassigned=len(release))
+
+
+@transaction.atomic
+def case_triage(
+    *,
+    case: Case,
+    actor: Any,
+    categories: list[str],
+    severity: str,
+    indicators: int,
+    employer: Any,
+    supervising_organization: Any,
+) -> Case:
+    """The desk's assessment: what the case is about, how serious, which ILO indicators, which
+    organisations. A more serious severity can only bring the acknowledgement date forward."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    case.categories, case.severity, case.indicators = categories, severity, indicators
+    case.acknowledge_by = min(case.acknowledge_by, acknowledge_deadline(case.created_at, severity))
+    employer_changed = case.employer_id != getattr(employer, "pk", None)
+    case.employer, case.supervising_organization = employer, supervising_organization
+    case.save(
+        update_fields=[
+            "categories",
+            "severity",
+            "indicators",
+            "acknowledge_by",
+            "employer",
+            "supervising_organization",
+        ]
+    )
+    if employer_changed:
+        case.brand_holders.set(_brand_holders_of(employer))
+    CaseEvent.objects.create(case=case, kind="triage", actor=actor)
+    audit_record(actor=actor, action="case.triage", target=case, detail={"severity": severity})
+    return case

@@ -99,6 +99,7 @@ PAGES: dict[str, Page] = {
     "cases:case_reply": Page("consultant", [], lambda p: [desk_case(p).public_id], get=False),
     "cases:case_note": Page("consultant", [], lambda p: [desk_case(p).public_id], get=False),
     "cases:case_outcome": Page("consultant", [], lambda p: [desk_case(p).public_id], get=False),
+    "cases:case_triage": Page("consultant", [], lambda p: [desk_case(p).public_id], get=False),
     "cases:case_company_summary": Page("consultant", [], lambda p: [desk_case(p).public_id], get=False),
     "consult:share": Page("worker", [], lambda p: [consultation_of(p).public_id], get=False),
     "consult:satisfaction": Page("worker", [], lambda p: [consultation_of(p).public_id], get=False),

@@ -34,13 +34,14 @@ keeps the database for EXPLAIN ANALYZE afterwards.
 """
 
 import os
-import statistics
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from _django import report
+from _django import report, setup_django_on_own_database
+from _django import report_timings as shared_report_timings
+from _django import timed_ms as shared_timed_ms
 
 BENCH_DATABASE = "koe_bench_desk"
 CASES = 100_000
@@ -69,20 +70,6 @@ CATEGORIES = ["labour_conditions", "wages", "wages", "wages", "contract", "worki
               "harassment", "harassment", "safety_health", "housing", "residence_status",
               "recruitment_debt", "retained_documents", "daily_life", "medical_welfare",
               "tax_social_insurance", "education", "other"]  # fmt: skip
-
-
-def setup_django_on_bench_database() -> str:
-    import django
-    from django.test.utils import setup_test_environment
-
-    django.setup()
-    setup_test_environment()
-    from django.db import connection
-
-    original = str(connection.settings_dict["NAME"])
-    connection.settings_dict.setdefault("TEST", {})["NAME"] = BENCH_DATABASE
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    return original
 
 
 ORGANISATION_SQL = """
@@ -257,26 +244,6 @@ def open_inbox(user: Any, query: dict[str, str]) -> int:
     return len(rows)
 
 
-def timed_ms(function: Callable[[], object]) -> list[float]:
-    function()  # warm-up: connection, caches, query plans
-    samples = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        function()
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
-
-
-def percentile(samples: list[float], share: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
-def report_timings(name: str, samples: list[float]) -> None:
-    report(f"desk.{name}.p50", statistics.median(samples), "ms")
-    report(f"desk.{name}.p95", percentile(samples, 0.95), "ms")
-
-
 SCENARIOS: dict[str, dict[str, str]] = {
     "inbox": {},
     "inbox_filtered": {"language": "vi", "overdue": "on"},
@@ -315,11 +282,19 @@ def bench_desk() -> None:
             report_timings(name, timed_ms(lambda query=query: open_inbox(user, query)))
 
 
+def timed_ms(function: Callable[[], object]) -> list[float]:
+    return shared_timed_ms(function, RUNS, warm_up=True)
+
+
+def report_timings(name: str, samples: list[float]) -> None:
+    shared_report_timings(f"desk.{name}", samples)
+
+
 if __name__ == "__main__":
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         print("desk: skipped (set DATABASE_URL to a PostgreSQL server to run it)", flush=True)
     else:
-        original_name = setup_django_on_bench_database()
+        original_name = setup_django_on_own_database(BENCH_DATABASE)
         try:
             bench_desk()
         finally:

@@ -10,7 +10,8 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from _django import report, setup_django_with_test_database
+from _django import percentile, report, setup_django_with_test_database
+from _django import timed_ms as shared_timed_ms
 
 if TYPE_CHECKING:
     from koe.organizations.models import Organization
@@ -21,17 +22,7 @@ REPEATS = 100
 
 
 def timed_ms(function: Callable[[], object], repeats: int = REPEATS) -> list[float]:
-    samples = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
-
-
-def percentile(samples: list[float], share: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+    return shared_timed_ms(function, repeats)
 
 
 def build_chain(prefix: str) -> "Organization":

@@ -12,7 +12,7 @@ import os
 import time
 from datetime import date
 
-from _django import report
+from _django import report, setup_django_on_own_database
 
 WORKERS = 1_000_000
 DUE_PER_MILLE = 150
@@ -20,21 +20,11 @@ BENCH_DATABASE = "koe_bench"
 
 
 def setup_django_on_bench_database() -> str:
-    """Django on a fresh ``koe_bench`` database; returns the original database name to restore."""
-    import django
     from django.conf import settings
-    from django.test.utils import setup_test_environment
 
     # Queue the delivery tasks for real (in the database), as in production; send nothing.
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    django.setup()
-    setup_test_environment()
-    from django.db import connection
-
-    original = str(connection.settings_dict["NAME"])
-    connection.settings_dict.setdefault("TEST", {})["NAME"] = BENCH_DATABASE
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    return original
+    return setup_django_on_own_database(BENCH_DATABASE)
 
 
 FILL_STATEMENTS = [

@@ -24,12 +24,13 @@ Needs DATABASE_URL pointing at PostgreSQL; skipped otherwise.
 
 import os
 import random
-import statistics
 import time
 from collections.abc import Callable
 from typing import Any
 
-from _django import report
+from _django import report, setup_django_on_own_database
+from _django import report_timings as shared_report_timings
+from _django import timed_ms as shared_timed_ms
 
 BENCH_DATABASE = "koe_bench_selfcheck_aggregates"
 TIER_SIZES = (50, 150, 300)
@@ -45,20 +46,6 @@ REPORT_INDEX = (
     "CREATE INDEX response_report_idx ON surveys_response (employer_id) INCLUDE (shown_tags, red_flag,"
     " nationality, residence_status, industry, prefecture, round) WHERE status = 'submitted'"
 )
-
-
-def setup_django_on_bench_database() -> str:
-    import django
-    from django.test.utils import setup_test_environment
-
-    django.setup()
-    setup_test_environment()
-    from django.db import connection
-
-    original = str(connection.settings_dict["NAME"])
-    connection.settings_dict.setdefault("TEST", {})["NAME"] = BENCH_DATABASE
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    return original
 
 
 def item_tags() -> dict[str, list[int]]:
@@ -214,28 +201,6 @@ def straightforward(brand_holder_id: int) -> dict[tuple[int, str], int]:
         return {(employer, code): count for employer, code, count in cursor.fetchall()}
 
 
-def timed_ms(function: Callable[[], object], before: Callable[[], object] = lambda: None) -> list[float]:
-    samples = []
-    for _ in range(RUNS):
-        before()
-        start = time.perf_counter()
-        function()
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
-
-
-def percentile(samples: list[float], share: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
-def report_timings(name: str, samples: list[float]) -> float:
-    report(f"selfcheck_aggregate.{name}.p50", statistics.median(samples), "ms")
-    p95 = percentile(samples, 0.95)
-    report(f"selfcheck_aggregate.{name}.p95", p95, "ms")
-    return p95
-
-
 def check_same_counts(counts: Any, brand_holder_id: int) -> None:
     """Both ways count the same, and every supplier shows up."""
     slow = straightforward(brand_holder_id)
@@ -309,11 +274,19 @@ def bench_aggregates() -> None:
     report("selfcheck_aggregate.bh_500.withheld", len(shown.withheld), "measures")
 
 
+def timed_ms(function: Callable[[], object], before: Callable[[], object] | None = None) -> list[float]:
+    return shared_timed_ms(function, RUNS, before=before)
+
+
+def report_timings(name: str, samples: list[float]) -> float:
+    return shared_report_timings(f"selfcheck_aggregate.{name}", samples)
+
+
 if __name__ == "__main__":
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         print("selfcheck_aggregate: skipped (set DATABASE_URL to a PostgreSQL server to run it)", flush=True)
     else:
-        original_name = setup_django_on_bench_database()
+        original_name = setup_django_on_own_database(BENCH_DATABASE)
         try:
             bench_aggregates()
         finally:

@@ -40,6 +40,18 @@ def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
+# What this browser did without an account (a self-check sheet, a consultation opened with its
+# receipt code) stays out of the account: sessions are stored server-side, and keeping those ids
+# in a signed-in session would tie anonymous answers to a name, or hand them to the next person
+# who signs in on a shared phone.
+ANONYMOUS_SESSION_KEYS = ("selfcheck_responses", "consult_cases", "consult_intake_keys")
+
+
+def forget_anonymous_work(request: HttpRequest) -> None:
+    for key in ANONYMOUS_SESSION_KEYS:
+        request.session.pop(key, None)
+
+
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
@@ -48,6 +60,7 @@ def register(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = _register_worker(request, form)
         if user is not None:
+            forget_anonymous_work(request)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return HttpResponseRedirect(home_url_in(user.language))
     return render(request, "accounts/register.html", {"form": form})
@@ -73,6 +86,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = _authenticate_throttled(request, form)
         if user is not None:
+            forget_anonymous_work(request)
             login(request, user)
             return HttpResponseRedirect(_after_password_url(request, user))
     return render(request, "accounts/login.html", {"form": form, "next": safe_next(request)})

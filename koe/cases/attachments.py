@@ -3,9 +3,10 @@
 A file is judged by its content, never by its name or the type the browser claims: photos
 (JPEG, PNG, WebP, and HEIC when a Pillow plugin for it is installed) and PDFs. A photo is
 decoded and re-encoded from its pixels alone, turned upright and shrunk to a size a phone
-needs, so no metadata (EXIF, GPS, the camera, the original name) survives. A PDF is kept as
-sent, unless it holds scripts, launch actions or embedded files: those are refused by a simple
-rule on the file's bytes (see ``ACTIVE_PDF_NAMES``), not by parsing it.
+needs, so no metadata (EXIF, GPS, the camera, the original name) survives. A PDF is drawn page
+by page (pdfium) and written again as pictures only, so its metadata, hidden text and active
+content are left behind too; one that names scripts, launch actions or embedded files is refused
+outright first (``ACTIVE_PDF_NAMES``), as a second line of defence.
 """
 
 import io
@@ -14,6 +15,7 @@ import warnings
 from dataclasses import dataclass
 from typing import Any
 
+import pypdfium2 as pdfium
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -28,6 +30,8 @@ LONG_SIDE = 4096
 JPEG_QUALITY = 85
 PHOTO_FORMATS = ("JPEG", "PNG", "WEBP", "HEIF")
 PDF_MAGIC = b"%PDF-"
+PDF_DPI = 150  # sharp enough to read a payslip, small enough to keep
+MAX_PDF_PAGES = 20
 # Names that make a PDF act (run a script, start a program, carry another file). Compressed
 # object streams can hide them from this check: the download headers (attachment, nosniff)
 # remain the protection for what slips through.
@@ -89,7 +93,35 @@ def _clean_pdf(data: bytes) -> CleanFile:
     names = _PDF_NAME_ESCAPE.sub(lambda match: bytes([int(match.group(1), 16)]), data)
     if any(name in names for name in ACTIVE_PDF_NAMES):
         raise AttachmentRefused(Refusal.ACTIVE_PDF)
-    return CleanFile(data, "application/pdf", "pdf")
+    return _rasterised(data)
+
+
+def _rasterised(data: bytes) -> CleanFile:
+    """The PDF drawn page by page and written again as pictures only: its metadata (author,
+    creator, XMP), hidden text, forms, links, scripts and the EXIF of embedded photos are all
+    left behind, as for a photo (PRODUCT rule 3)."""
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        raise AttachmentRefused(Refusal.NOT_ALLOWED) from error
+    try:
+        if len(document) > MAX_PDF_PAGES:
+            raise AttachmentRefused(Refusal.TOO_LARGE)
+        pages = [_page_pixels(document[index]) for index in range(len(document))]
+    finally:
+        document.close()
+    if not pages:
+        raise AttachmentRefused(Refusal.NOT_ALLOWED)
+    out = io.BytesIO()
+    pages[0].save(out, format="PDF", save_all=True, append_images=pages[1:], resolution=PDF_DPI)
+    return CleanFile(out.getvalue(), "application/pdf", "pdf")
+
+
+def _page_pixels(page: Any) -> Image.Image:
+    width, height = page.get_size()
+    scale = min(PDF_DPI / 72, LONG_SIDE / max(width, height, 1))
+    rendered = page.render(scale=scale).to_pil().convert("RGB")
+    return Image.frombytes("RGB", rendered.size, rendered.tobytes())
 
 
 def _clean_photo(data: bytes) -> CleanFile:

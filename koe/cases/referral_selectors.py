@@ -24,7 +24,10 @@ def referrals_visible_to(user: Any) -> QuerySet[ExpertReferral]:
 
 
 def referred_case_ids(user: Any) -> QuerySet[ExpertReferral, int]:
-    return referrals_visible_to(user).order_by().values_list("case_id", flat=True)
+    """The cases an expert may open: those with a question to them still open. Once answered (or
+    withdrawn) the question no longer stands, and neither does their access (rule 8)."""
+    open_referrals = referrals_visible_to(user).filter(status=ReferralStatus.OPEN)
+    return open_referrals.order_by().values_list("case_id", flat=True)
 
 
 def referral_for(user: Any, public_id: UUID | str) -> ExpertReferral:

@@ -76,3 +76,27 @@ def desk_case(personas: Any) -> Case:
     internal_note_add(case=case, actor=personas.consultant, body="Call after 8 pm")
     personas._desk_case = case
     return case
+
+
+def real_pdf(text: bytes = b"my payslip for October", author: bytes = b"Nguyen Van A") -> bytes:
+    """A small but valid one-page PDF with a line of text and an author in its metadata, built by
+    hand so that tests need no PDF library to make one."""
+    content = b"BT /F1 12 Tf 20 100 Td (" + text + b") Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Author (" + author + b") /Creator (Phone scanner) >>",
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    trailer = b"trailer\n<< /Size %d /Root 1 0 R /Info 6 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+    return out + trailer % (len(objects) + 1, xref)

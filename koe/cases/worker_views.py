@@ -62,8 +62,13 @@ def _worker(request: HttpRequest) -> Any:
 def intake(request: HttpRequest) -> HttpResponse:
     worker = _worker(request)
     form = IntakeForm(request.POST or None, request.FILES or None, signed_in=worker is not None)
+    if request.method == "GET":
+        _remember_intake_key(request, form.initial["intake_key"])
     if request.method == "POST" and form.is_valid():
-        opened = case_open(language=get_language() or "en", worker=worker, **form.case_fields())
+        fields = form.case_fields()
+        # Only the browser that was shown this form may get a new code for a case it opened.
+        shown_here = str(fields["intake_key"]) in request.session.get(INTAKE_KEYS, [])
+        opened = case_open(language=get_language() or "en", worker=worker, may_reissue=shown_here, **fields)
         case = opened.case if isinstance(opened, Receipt) else opened
         intake_attachments_add(case=case, files=form.cleaned_data["attachments"])
         return _sent(request, opened)
@@ -71,6 +76,13 @@ def intake(request: HttpRequest) -> HttpResponse:
     return render(
         request, "cases/worker/intake.html", {"form": form, "signed_in": worker is not None}, status=status
     )
+
+
+INTAKE_KEYS = "consult_intake_keys"
+
+
+def _remember_intake_key(request: HttpRequest, key: Any) -> None:
+    request.session[INTAKE_KEYS] = [*request.session.get(INTAKE_KEYS, []), str(key)][-5:]
 
 
 def _sent(request: HttpRequest, opened: Receipt | Case) -> HttpResponse:

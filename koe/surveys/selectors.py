@@ -69,7 +69,9 @@ def draft_by_resume_index(index: str) -> Response | None:
 
 def submitted_responses_of(worker: Any) -> QuerySet[Response]:
     return (
-        Response.objects.filter(worker=worker, status=ResponseStatus.SUBMITTED)
+        Response.objects.filter(
+            worker=worker, status=ResponseStatus.SUBMITTED, version__questionnaire__slug=WORKER_SELFCHECK
+        )
         .select_related("version")
         .prefetch_related("answers")
         .order_by("-submitted_at")

@@ -90,23 +90,31 @@ def questionnaire_version_publish(*, version: QuestionnaireVersion) -> None:
 
 
 def response_start(*, version: QuestionnaireVersion, language: str, worker: Any = None) -> Response:
-    return Response.objects.create(
-        version=version, language=language, worker=worker, round=_next_round(worker)
-    )
+    return Response.objects.create(version=version, language=language, worker=worker)
 
 
-def _next_round(worker: Any) -> int | None:
+def _next_round(worker: Any, version: QuestionnaireVersion) -> int | None:
+    """The worker's round of this questionnaire (other surveys do not count), fixed at submission
+    so that a sheet started twice is still one round."""
     if worker is None:
         return None
-    return Response.objects.filter(worker=worker, status=ResponseStatus.SUBMITTED).count() + 1
+    submitted = Response.objects.filter(
+        worker=worker, status=ResponseStatus.SUBMITTED, version__questionnaire=version.questionnaire
+    )
+    return submitted.count() + 1
 
 
 def draft_answers(response: Response) -> dict[str, Any]:
     return json.loads(response.draft_answers) if response.draft_answers else {}
 
 
+@transaction.atomic
 def response_save_answers(*, response: Response, answers: dict[str, Any], item_codes: list[str]) -> None:
-    """Keep the answers of one page: those given replace, those left empty are forgotten."""
+    """Keep the answers of one page: those given replace, those left empty are forgotten.
+
+    The row is locked and read afresh: the page's script saves each answer as it is given, so
+    saves overlap, and one arriving after the submission must not bring a draft back."""
+    response = Response.objects.select_for_update().get(pk=response.pk)
     if response.is_submitted:
         return
     kept = draft_answers(response)
@@ -143,7 +151,9 @@ def response_submit(
     answers = visible_answers(definition, draft_answers(response))
     result = score(definition, answers)
     _store_answers(response, definition, answers, result)
-    _take_snapshot(response, profile or draft_answers(response).get("_about") or {}, employer)
+    about = draft_answers(response).get("_about")
+    _take_snapshot(response, profile if profile is not None else about, employer)
+    response.round = _next_round(response.worker, response.version)
     response.status, response.submitted_at, response.draft_answers = (
         ResponseStatus.SUBMITTED,
         timezone.now(),
@@ -179,20 +189,22 @@ def _answer_rows(response: Response, item: Item, value: Any, weight: int) -> lis
     return [Answer(text=str(value), **base)]
 
 
-def _take_snapshot(response: Response, profile: dict[str, str], employer: Organization | None) -> None:
+def _take_snapshot(response: Response, about: dict[str, str] | None, employer: Organization | None) -> None:
     """What reports group by. The employer is the worker's own (profile) or the one whose invite
-    link an anonymous worker came through."""
+    link an anonymous worker came through. What the worker said on the about-you page wins over
+    their profile, "I prefer not to say" included: the page promises those answers are optional."""
     worker_profile = getattr(response.worker, "worker_profile", None) if response.worker else None
     employer = (worker_profile.employer if worker_profile else None) or employer
+    if about is None:  # the page was never sent: the profile, if any, is all there is
+        about = {
+            "nationality": worker_profile.nationality if worker_profile else "",
+            "residence_status": worker_profile.residence_status if worker_profile else "",
+        }
     response.employer = employer
-    response.nationality = (worker_profile.nationality if worker_profile else "") or profile.get(
-        "nationality", ""
-    )
-    response.residence_status = (worker_profile.residence_status if worker_profile else "") or profile.get(
-        "residence_status", ""
-    )
-    response.industry = (employer.industry if employer else "") or profile.get("industry", "")
-    response.prefecture = (employer.prefecture if employer else "") or profile.get("prefecture", "")
+    response.nationality = about.get("nationality") or ""
+    response.residence_status = about.get("residence_status") or ""
+    response.industry = (employer.industry if employer else "") or about.get("industry") or ""
+    response.prefecture = (employer.prefecture if employer else "") or about.get("prefecture") or ""
 
 
 def _after_submission(response: Response, result: Score) -> None:

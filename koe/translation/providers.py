@@ -9,9 +9,11 @@ Logs name the provider and the status, never a text, a translation or the provid
 (which may quote the text).
 """
 
+import ipaddress
 import json
 import logging
 import urllib.error
+import urllib.parse
 import urllib.request
 from typing import Any, Protocol
 
@@ -81,10 +83,24 @@ def _bad_answer(provider: str) -> ProviderFailed:
     return ProviderFailed(f"{provider} sent an answer Koe cannot read")
 
 
+def _is_internal(host: str) -> bool:
+    """This machine, a private address, or a bare service name (a container beside Koe)."""
+    if host == "localhost" or (host and "." not in host and ":" not in host):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_private
+    except ValueError:
+        return False
+
+
 def check_url(url: str) -> str:
-    # urllib also opens file:// and ftp:// URLs; a translation provider is only ever HTTP(S).
-    if not url.startswith(("https://", "http://")):
-        raise ImproperlyConfigured("KOE_TRANSLATION_URL must start with https:// or http://.")
+    """Workers' words travel to the provider: only over HTTPS, or plain HTTP to a self-hosted
+    server on this machine or network. urllib would also open file:// and ftp:// URLs."""
+    host = urllib.parse.urlsplit(url).hostname or ""
+    if not (url.startswith("https://") or (url.startswith("http://") and _is_internal(host))):
+        raise ImproperlyConfigured(
+            "KOE_TRANSLATION_URL must be https://, or http:// to a server on this machine or network."
+        )
     return url.rstrip("/")
 
 

@@ -36,7 +36,7 @@ from koe.core import crypto
 from koe.organizations.selectors import brand_holders_above
 
 RECEIPT_HALF = 6
-REISSUE_WINDOW_SECONDS = 3600
+REISSUE_WINDOW_SECONDS = 600  # a retry after a lost connection comes within minutes
 ATTACHMENT_FOLDER = "koe-attachments"
 
 
@@ -90,6 +90,7 @@ def case_open(
     intake_key: uuid.UUID | None = None,
     logged_by: Any = None,
     severity: str = CaseSeverity.ROUTINE,
+    may_reissue: bool = True,
 ) -> Receipt | Case:
     """Open a case. From the portal without an account, returns a `Receipt` (code shown once).
 
@@ -98,7 +99,7 @@ def case_open(
     first may never have reached them (only within the hour, and before anything else happened).
     """
     if intake_key is not None:
-        existing = _already_opened(intake_key, worker)
+        existing = _already_opened(intake_key, worker, may_reissue)
         if existing is _SOMEONE_ELSES:
             intake_key = None  # a form sent again by another person (a shared phone): a new case
         elif existing is not None:
@@ -113,7 +114,7 @@ def case_open(
             )  # fmt: skip
     except IntegrityError:
         # The same form sent twice at once: the other request opened it.
-        existing = _already_opened(intake_key, worker) if intake_key is not None else None
+        existing = _already_opened(intake_key, worker, may_reissue) if intake_key is not None else None
         if existing is None or existing is _SOMEONE_ELSES:
             raise
         return existing
@@ -145,7 +146,7 @@ def _next_number(now: Any) -> str:
 _SOMEONE_ELSES: Any = object()
 
 
-def _already_opened(intake_key: uuid.UUID, worker: Any) -> Any:
+def _already_opened(intake_key: uuid.UUID, worker: Any, may_reissue: bool = True) -> Any:
     with transaction.atomic():
         case = Case.objects.select_for_update().filter(intake_key=intake_key).first()
         if case is None:
@@ -154,6 +155,10 @@ def _already_opened(intake_key: uuid.UUID, worker: Any) -> Any:
             return _SOMEONE_ELSES  # never hand one person's case, or a new code for it, to another
         if case.worker_id is not None or case.logged_by_id is not None:
             return case
+        if not may_reissue:
+            # The form came back from a browser that was not shown it: never a new code for
+            # someone else's case (a replayed form on a shared phone, say).
+            return _SOMEONE_ELSES
         recent = (timezone.now() - case.created_at).total_seconds() < REISSUE_WINDOW_SECONDS
         if not recent or case.messages.exists():
             return case
@@ -185,7 +190,9 @@ def case_open_from_alert(*, alert: Alert, actor: Any) -> Case:
         number=_next_number(now), language=alert.language, channel=IntakeChannel.SELF_CHECK,
         severity=severity, indicators=alert.tags, account=alert.worker_message, employer=alert.employer,
         contact_method=alert.contact_method, contact_detail=alert.contact_detail, alert=alert,
-        worker=alert.response.worker, logged_by=actor,
+        # The account only if the worker chose to be contacted through it: the result page
+        # promises that the desk does not know who they are otherwise.
+        worker=alert.response.worker if alert.contact_method == ContactMethod.KOE else None, logged_by=actor,
         acknowledge_by=acknowledge_deadline(alert.created_at, severity), feedback_by=feedback_deadline(now),
     )  # fmt: skip
     case.brand_holders.set(alert.brand_holders.all())

@@ -15,6 +15,8 @@ from PIL import Image
 from koe.audit.models import AuditEntry
 from koe.cases.models import Attachment, Case, ContactMethod
 from koe.cases.services import case_open
+from koe.cases.services.cases import attachment_read
+from koe.cases.testing import real_pdf
 from koe.core.testing.personas import Personas, make_user, verified_client
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +42,7 @@ def jpeg_with_gps() -> bytes:
 PDF_WITH_SCRIPT = (
     b"%PDF-1.4\n1 0 obj << /Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>"
 )
-PLAIN_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% my payslip for October\n%%EOF"
+PLAIN_PDF = real_pdf()
 
 
 def upload(data: bytes, name: str = "IMG_20261101_Nguyen.jpg", content_type: str = "image/jpeg") -> Any:
@@ -92,6 +94,14 @@ def test_a_file_named_jpg_that_is_really_html_is_refused_and_what_was_typed_is_k
     assert "File 2 is not a photo or a PDF." in page
     assert "My payslip shows deductions I never agreed to." in page
     assert not Case.objects.exists()
+
+
+def test_a_pdf_is_kept_only_as_pictures_of_its_pages_without_its_metadata_or_text() -> None:
+    assert b"Nguyen Van A" in PLAIN_PDF and b"my payslip" in PLAIN_PDF
+    assert intake(Client(), upload(PLAIN_PDF, "contract.pdf")).status_code == 200
+    kept = attachment_read(Attachment.objects.get())
+    assert kept.startswith(b"%PDF-")
+    assert b"Nguyen Van A" not in kept and b"my payslip" not in kept and b"Phone scanner" not in kept
 
 
 def test_a_pdf_with_javascript_is_refused_and_a_plain_one_accepted() -> None:

@@ -98,3 +98,20 @@ def test_a_form_sent_again_by_someone_else_opens_their_own_case(personas) -> Non
     signed_in = case_open(language="ja", account="Another story", worker=personas.worker, intake_key=key)
     assert isinstance(signed_in, Case) and signed_in != anonymous.case
     assert case_find_by_receipt(anonymous.code, "482913") == anonymous.case  # its code still works
+
+
+def test_a_case_from_an_alert_names_the_workers_account_only_if_they_chose_contact_through_it(
+    personas,
+) -> None:
+    from koe.cases.services import alert_request_contact, case_open_from_alert
+    from koe.cases.testing import desk_alert
+
+    alert = desk_alert()
+    alert.response.worker = personas.worker
+    alert.response.save(update_fields=["worker"])
+    assert case_open_from_alert(alert=alert, actor=personas.consultant).worker is None
+    other = desk_alert()
+    other.response.worker = personas.worker
+    other.response.save(update_fields=["worker"])
+    alert_request_contact(alert=other, method="koe")
+    assert case_open_from_alert(alert=other, actor=personas.consultant).worker == personas.worker

@@ -95,6 +95,18 @@ def test_an_expert_loses_the_case_when_the_referral_is_withdrawn(personas: Perso
     assert "Is the passport" not in client.get(url("expert_referrals")).content.decode()
 
 
+def test_once_the_expert_answers_the_case_and_the_workers_words_are_out_of_their_reach(
+    personas: Personas,
+) -> None:
+    referral = refer(personas)
+    account = referral.case.account
+    expert_referral_answer(referral=referral, answer="The deduction is unlawful.", actor=personas.expert)
+    assert list(cases_visible_to(personas.expert)) == []
+    page = verified_client(personas.expert).get(url("expert_referral", referral.public_id))
+    assert page.status_code == 200  # their own question and answer stay readable
+    assert account not in page.content.decode()
+
+
 def test_two_referrals_of_one_case_list_the_case_once_and_one_withdrawal_keeps_the_other(
     personas: Personas,
 ) -> None:

@@ -106,6 +106,21 @@ def test_sending_the_form_twice_opens_one_consultation_and_the_newest_code_works
     assert opened.status_code == 302
 
 
+def test_a_replayed_form_from_another_browser_opens_a_new_case_and_takes_nothing(personas: Personas) -> None:
+    worker = Client()
+    form = worker.get("/en/consult/").content.decode()
+    key = re.search(r'name="intake_key" value="([0-9a-f-]{36})"', form)
+    assert key
+    _sent, code = send(worker, intake_key=key.group(1))
+    stranger = Client()
+    _replayed, _stranger_code = send(stranger, intake_key=key.group(1), pin="000000", pin_again="000000")
+    assert Case.objects.count() == 2  # the stranger's send is a consultation of its own
+    first = Case.objects.order_by("created_at").first()
+    assert first is not None and stranger.get(case_url(first)).status_code == 404
+    _client, opened = reopen(code)  # the worker's code still opens their case
+    assert opened.status_code == 302
+
+
 def test_a_signed_in_worker_gets_no_receipt_and_finds_it_in_their_list(personas: Personas) -> None:
     client = Client()
     client.force_login(personas.worker)

@@ -200,3 +200,31 @@ def test_the_pages_script_saves_each_answer_as_it_is_given(client: Client, selfc
     assert refused.status_code == 400
     html = client.get(page_url(response, 2)).content.decode()
     assert re.search(r'value="yes"[^>]*checked|checked[^>]*value="yes"', html)
+
+
+def test_signing_in_does_not_tie_an_anonymous_sheet_to_the_account(
+    client: Client, selfcheck: None, personas
+) -> None:
+    from koe.core.testing.personas import PASSWORD
+
+    response = start(client)
+    assert client.get(page_url(response, 1)).status_code == 200
+    signed_in = client.post(
+        reverse("accounts:login"), {"username": personas.worker.username, "password": PASSWORD}
+    )
+    assert signed_in.status_code == 302
+    assert "selfcheck_responses" not in client.session
+    assert client.get(page_url(response, 1)).status_code == 404
+
+
+def test_i_prefer_not_to_say_wins_over_the_profile(selfcheck: None, personas) -> None:
+    from koe.accounts.models import WorkerProfile
+
+    WorkerProfile.objects.update_or_create(user=personas.worker, defaults={"nationality": "vn"})
+    client = Client()
+    client.force_login(personas.worker)
+    response = start(client)
+    client.post(f"/en/self-check/{response.public_id}/about/", {"nationality": "", "next": "1"})
+    client.post(f"/en/self-check/{response.public_id}/review/")
+    response.refresh_from_db()
+    assert response.nationality == "" and response.round == 1

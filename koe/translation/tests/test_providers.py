@@ -167,6 +167,19 @@ def test_with_nothing_configured_there_is_no_provider_and_nothing_is_translated(
         provider.translate(TEXTS, "vi", "ja")
 
 
+def test_workers_words_never_travel_over_plain_http_to_the_internet() -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from koe.translation.providers import check_url
+
+    assert check_url("https://api.example.com/") == "https://api.example.com"
+    assert check_url("http://127.0.0.1:5000") and check_url("http://lt:5000") and check_url("http://10.0.0.7")
+    with pytest.raises(ImproperlyConfigured):
+        check_url("http://translate.example.com")
+    with pytest.raises(ImproperlyConfigured):
+        check_url("file:///etc/passwd")
+
+
 @override_settings(KOE_TRANSLATION_PROVIDER="deepl", KOE_TRANSLATION_API_KEY="k", KOE_TRANSLATION_URL="")
 def test_the_settings_choose_the_provider() -> None:
     assert isinstance(get_provider(), DeepLProvider)

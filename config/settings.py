@@ -263,6 +263,8 @@ if KOE_CASE_RETENTION_DAYS < 1 or KOE_RECEIPT_UNUSED_EXPIRY_DAYS < 1:
 # Wrong resume codes accepted across the whole site per hour before resuming pauses (see
 # koe/surveys/resume.py): bounds guessing even by someone who discards sessions.
 KOE_RESUME_FAILURES_PER_HOUR = env_int("KOE_RESUME_FAILURES_PER_HOUR", 1000)
+# Unsent self-check sheets (and their resume codes) are deleted after this many days.
+KOE_SELFCHECK_DRAFT_DAYS = max(1, env_int("KOE_SELFCHECK_DRAFT_DAYS", 30))
 # Machine translation of what workers wrote, for desk staff only (koe/translation): "" (none, the
 # default: staff read the original only), "libretranslate" (self-hosted; KOE_TRANSLATION_URL is its
 # base URL) or "deepl" (KOE_TRANSLATION_URL optional: the API's base URL). Worker text is sent to

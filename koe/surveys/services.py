@@ -4,10 +4,11 @@ import hashlib
 import json
 import secrets
 import tomllib
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -216,3 +217,12 @@ def _after_submission(response: Response, result: Score) -> None:
         alert_raise_for_response(response=response, red_flags=result.red_flags)
     if response.worker is not None:
         schedule_next_round(worker=response.worker)
+
+
+def response_drafts_expire(*, now: Any = None) -> int:
+    """Deletes self-check sheets left unsent for KOE_SELFCHECK_DRAFT_DAYS: their answers and
+    resume codes should not wait for ever on the server (a photo of an old code found months
+    later would open them). Returns how many went."""
+    cutoff = (now or timezone.now()) - timedelta(days=int(settings.KOE_SELFCHECK_DRAFT_DAYS))
+    deleted, _by_model = Response.objects.filter(status=ResponseStatus.DRAFT, created_at__lt=cutoff).delete()
+    return deleted

@@ -228,3 +228,21 @@ def test_i_prefer_not_to_say_wins_over_the_profile(selfcheck: None, personas) ->
     client.post(f"/en/self-check/{response.public_id}/review/")
     response.refresh_from_db()
     assert response.nationality == "" and response.round == 1
+
+
+def test_a_sheet_left_unsent_for_a_month_and_its_resume_code_are_deleted(
+    client: Client, selfcheck: None
+) -> None:
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    response = start(client)
+    saved = client.post(page_url(response, 1), {"passport_kept": "no", "save": "1"})
+    found = re.search(r'class="code"[^>]*>([\d ]+)<', saved.content.decode())
+    assert found
+    Response.objects.filter(pk=response.pk).update(created_at=timezone.now() - timedelta(days=31))
+    call_command("apply_case_retention", stdout=None)
+    assert not Response.objects.filter(pk=response.pk).exists()
+    assert Client().post("/en/self-check/resume/", {"code": found.group(1)}).status_code == 400

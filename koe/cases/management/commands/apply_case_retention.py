@@ -1,4 +1,5 @@
-"""Daily: expire old receipt codes and anonymise closed cases past their retention period
+"""Daily: expire old receipt codes, anonymise closed cases past their retention period and
+delete self-check sheets left unsent
 (koe/cases/retention.py, docs/retention.md). Schedule it with cron, e.g.
 
     40 3 * * *  cd /srv/koe && .venv/bin/python manage.py apply_case_retention
@@ -13,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from koe.cases.retention import RETENTION_BATCH_SIZE, apply_case_retention
 from koe.cases.tasks import apply_retention
+from koe.surveys.services import response_drafts_expire
 
 
 class Command(BaseCommand):
@@ -32,11 +34,13 @@ class Command(BaseCommand):
             self.stdout.write(f"queued task {result.id}")
             return
         run = apply_case_retention(batch_size=batch_size)
+        drafts = response_drafts_expire()
         self.stdout.write(
             f"{run.receipts_expired} receipts expired "
             f"(cases closed over {settings.KOE_RECEIPT_UNUSED_EXPIRY_DAYS} days ago), "
             f"{run.cases_anonymised} cases anonymised "
             f"(closed over {settings.KOE_CASE_RETENTION_DAYS} days ago): "
             f"{run.messages_deleted} messages, {run.notes_deleted} notes, "
-            f"{run.attachments_deleted} files deleted"
+            f"{run.attachments_deleted} files deleted; "
+            f"{drafts} unsent self-check sheets deleted (over {settings.KOE_SELFCHECK_DRAFT_DAYS} days old)"
         )

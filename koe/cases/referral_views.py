@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from koe.accounts.models import Role, User
+from koe.accounts.models import DESK_ROLES, Role, User
 from koe.accounts.permissions import require_roles
 from koe.audit.services import audit_record
 from koe.cases import referrals
@@ -39,8 +39,6 @@ from koe.cases.referral_selectors import (
 )
 from koe.cases.selectors import case_for
 from koe.surveys.indicators import tags_in
-
-DESK = (Role.CONSULTANT, Role.SUPERVISOR)
 
 
 def _user(request: HttpRequest) -> User:
@@ -95,7 +93,7 @@ def _back(case: Case, anchor: str) -> HttpResponse:
 # The desk ---------------------------------------------------------------------------------------
 
 
-@require_roles(*DESK)
+@require_roles(*DESK_ROLES)
 @require_POST
 def guiding_support_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
     case = case_for(_user(request), public_id)
@@ -107,7 +105,7 @@ def guiding_support_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return _back(case, "guiding")
 
 
-@require_roles(*DESK)
+@require_roles(*DESK_ROLES)
 @require_POST
 def expert_referral_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
     case = case_for(_user(request), public_id)
@@ -119,7 +117,7 @@ def expert_referral_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return _back(case, "experts")
 
 
-@require_roles(*DESK)
+@require_roles(*DESK_ROLES)
 @require_POST
 def expert_referral_withdraw(request: HttpRequest, public_id: UUID, referral_id: UUID) -> HttpResponse:
     case = case_for(_user(request), public_id)
@@ -129,7 +127,7 @@ def expert_referral_withdraw(request: HttpRequest, public_id: UUID, referral_id:
     return _back(case, "experts")
 
 
-@require_roles(*DESK)
+@require_roles(*DESK_ROLES)
 @require_POST
 def adr_referral_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
     case = case_for(_user(request), public_id)
@@ -141,7 +139,7 @@ def adr_referral_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return _back(case, "adr")
 
 
-@require_roles(*DESK)
+@require_roles(*DESK_ROLES)
 @require_POST
 def adr_referral_update(request: HttpRequest, public_id: UUID, adr_id: UUID) -> HttpResponse:
     case = case_for(_user(request), public_id)

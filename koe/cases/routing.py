@@ -80,10 +80,6 @@ class Load:
             setattr(self, severity, getattr(self, severity) + count)
         self.overdue += overdue
 
-    def merge(self, other: "Load") -> None:
-        self.critical, self.urgent = self.critical + other.critical, self.urgent + other.urgent
-        self.routine, self.overdue = self.routine + other.routine, self.overdue + other.overdue
-
 
 @dataclass
 class StaffLoad:
@@ -100,13 +96,6 @@ class StaffLoad:
 class Workload:
     staff: list[StaffLoad]
     unassigned: dict[str, Load]  # by the case's language
-
-    @property
-    def unassigned_total(self) -> Load:
-        total = Load()
-        for load in self.unassigned.values():
-            total.merge(load)
-        return total
 
 
 def desk_workload(user: Any, now: datetime | None = None) -> Workload:

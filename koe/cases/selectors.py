@@ -124,14 +124,10 @@ def _feedback_overdue(now: datetime) -> Q:
     return Q(feedback_at__isnull=True, feedback_by__lt=now, status__in=CASE_OPEN_STATUSES)
 
 
-def _overdue(now: datetime) -> Q:
-    # Only open cases are overdue: a case closed before it was acknowledged owes nothing more.
-    return _acknowledgement_overdue(now) | _feedback_overdue(now)
-
-
 def overdue_filter(now: datetime) -> Q:
-    """Open cases past their acknowledgement or feedback deadline (for counts elsewhere)."""
-    return _overdue(now)
+    """Open cases past their acknowledgement or feedback deadline. Only open cases are overdue:
+    one closed before it was acknowledged owes nothing more."""
+    return _acknowledgement_overdue(now) | _feedback_overdue(now)
 
 
 @dataclass(frozen=True)
@@ -168,7 +164,7 @@ def case_inbox(
     if filters.severity:
         cases = cases.filter(severity=filters.severity)
     if filters.overdue:
-        cases = cases.filter(_overdue(now))
+        cases = cases.filter(overdue_filter(now))
     if filters.organization:
         involved = (
             Q(employer_id=filters.organization)
@@ -195,7 +191,9 @@ def _annotate_overdue(cases: QuerySet[CaseModel], now: datetime) -> QuerySet[Cas
         severity_rank=Case(
             When(severity=CaseSeverity.CRITICAL, then=Value(0)), default=Value(1), output_field=IntegerField()
         ),
-        overdue_rank=Case(When(_overdue(now), then=Value(0)), default=Value(1), output_field=IntegerField()),
+        overdue_rank=Case(
+            When(overdue_filter(now), then=Value(0)), default=Value(1), output_field=IntegerField()
+        ),
     )
 
 
@@ -253,7 +251,7 @@ def _categories_named(text: str) -> list[str]:
 
 
 def overdue_case_count(user: Any, now: datetime | None = None) -> int:
-    return cases_visible_to(user).filter(_overdue(now or timezone.now())).count()
+    return cases_visible_to(user).filter(overdue_filter(now or timezone.now())).count()
 
 
 @dataclass(frozen=True)
@@ -271,7 +269,7 @@ def inbox_counts(user: Any, now: datetime | None = None) -> InboxCounts:
         .filter(status__in=CASE_OPEN_STATUSES)
         .aggregate(
             open=Count("pk"),
-            overdue=Count("pk", filter=_overdue(now)),
+            overdue=Count("pk", filter=overdue_filter(now)),
             unassigned=Count("pk", filter=Q(assignee__isnull=True)),
         )
     )

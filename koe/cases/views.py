@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from koe.accounts.models import Role, User
+from koe.accounts.models import DESK_ROLES, User
 from koe.accounts.permissions import require_roles
 from koe.audit.services import audit_record
 from koe.cases import routing, selectors, services
@@ -48,19 +48,18 @@ from koe.cases.sharing_forms import CaseOutcomeForm, CompanySummaryForm
 from koe.cases.sharing_selectors import share_rows
 from koe.cases.triage_forms import CaseTriageForm
 from koe.cases.worker_selectors import attachment_of, intake_attachments
-from koe.cases.workflow import OPEN_STATUSES, is_acknowledgement_overdue, is_feedback_overdue
+from koe.cases.workflow import is_acknowledgement_overdue, is_feedback_overdue
 from koe.surveys.indicators import tags_in
 from koe.translation.services import MachineTranslation, piece_name, translate_pieces_for_staff
 
 PAGE_SIZE = 50
-DESK = (Role.CONSULTANT, Role.SUPERVISOR)
 
 
 def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-@require_roles(*DESK)
+@require_roles(*DESK_ROLES)
 @require_GET
 @never_cache
 def alert_queue(request: HttpRequest) -> HttpResponse:
@@ -80,7 +79,7 @@ def alert_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/alert_queue.html", context)
 
 
-@require_roles(*DESK)
+@require_roles(*DESK_ROLES)
 @require_GET
 @never_cache
 def alert_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
@@ -107,7 +106,7 @@ def alert_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return render(request, "cases/alert_detail.html", context)
 
 
-@require_roles(*DESK)
+@require_roles(*DESK_ROLES)
 @require_POST
 def alert_acknowledge(request: HttpRequest, public_id: UUID) -> HttpResponse:
     alert = alert_for(_user(request), public_id)
@@ -116,7 +115,7 @@ def alert_acknowledge(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return redirect("cases:alert_detail", public_id=alert.public_id)
 
 
-@require_roles(*DESK)
+@require_roles(*DESK_ROLES)
 @require_POST
 def alert_open_case(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Opens the alert's case, or finds the one already opened from it."""
@@ -128,7 +127,7 @@ def alert_open_case(request: HttpRequest, public_id: UUID) -> HttpResponse:
 # Cases ------------------------------------------------------------------------------------------
 
 
-@require_roles(*DESK)
+@require_roles(*DESK_ROLES)
 @require_GET
 @never_cache
 def case_inbox(request: HttpRequest) -> HttpResponse:
@@ -148,7 +147,7 @@ def case_inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/case_inbox.html", context)
 
 
-@require_roles(*DESK)
+@require_roles(*DESK_ROLES)
 @require_GET
 @never_cache
 def case_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
@@ -181,8 +180,7 @@ def _case_page(request: HttpRequest, case: Case, status: int = 200, **bound: For
         "intake_files": intake_attachments(case),
         "indicators": tags_in(case.indicators),
         "brand_holders": case.brand_holders.order_by("name"),
-        # As in the inbox, a case closed before it was acknowledged owes no acknowledgement.
-        "acknowledgement_overdue": case.status in OPEN_STATUSES and is_acknowledgement_overdue(case, now),
+        "acknowledgement_overdue": is_acknowledgement_overdue(case, now),
         "feedback_overdue": is_feedback_overdue(case, now),
         **referral_context(case, bound),
         **forms,
@@ -202,7 +200,7 @@ def _machine_translations(
     return translate_pieces_for_staff(pieces, target=translation.get_language() or "en")
 
 
-@require_roles(*DESK)
+@require_roles(*DESK_ROLES)
 @require_POST
 def case_status(request: HttpRequest, public_id: UUID) -> HttpResponse:
     case = case_for(_user(request), public_id)
@@ -224,7 +222,7 @@ def case_status(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return _case_page(request, case, status=400, status_form=form)
 
 
-@require_roles(*DESK)
+@require_roles(*DESK_ROLES)
 @require_POST
 def case_triage(request: HttpRequest, public_id: UUID) -> HttpResponse:
     case = case_for(_user(request), public_id)
@@ -236,7 +234,7 @@ def case_triage(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return redirect("cases:case_detail", public_id=case.public_id)
 
 
-@require_roles(*DESK)
+@require_roles(*DESK_ROLES)
 @require_POST
 def case_assign(request: HttpRequest, public_id: UUID) -> HttpResponse:
     case = case_for(_user(request), public_id)
@@ -250,7 +248,7 @@ def case_assign(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return redirect("cases:case_detail", public_id=case.public_id)
 
 
-@require_roles(*DESK)
+@require_roles(*DESK_ROLES)
 @require_POST
 def case_reply(request: HttpRequest, public_id: UUID) -> HttpResponse:
     case = case_for(_user(request), public_id)
@@ -264,7 +262,7 @@ def case_reply(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return redirect("cases:case_detail", public_id=case.public_id)
 
 
-@require_roles(*DESK)
+@require_roles(*DESK_ROLES)
 @require_POST
 def case_note(request: HttpRequest, public_id: UUID) -> HttpResponse:
     case = case_for(_user(request), public_id)
@@ -276,7 +274,7 @@ def case_note(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return redirect("cases:case_detail", public_id=case.public_id)
 
 
-@require_roles(*DESK)
+@require_roles(*DESK_ROLES)
 @require_POST
 def case_company_summary(request: HttpRequest, public_id: UUID) -> HttpResponse:
     case = case_for(_user(request), public_id)
@@ -288,7 +286,7 @@ def case_company_summary(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return redirect("cases:case_detail", public_id=case.public_id)
 
 
-@require_roles(*DESK)
+@require_roles(*DESK_ROLES)
 @require_POST
 def case_outcome(request: HttpRequest, public_id: UUID) -> HttpResponse:
     case = case_for(_user(request), public_id)
@@ -304,7 +302,7 @@ def case_outcome(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return _case_page(request, case, status=400, outcome_form=form)
 
 
-@require_roles(*DESK)
+@require_roles(*DESK_ROLES)
 @never_cache
 def case_new(request: HttpRequest) -> HttpResponse:
     """A consultation taken by phone, social media, in person or by e-mail, logged for the worker."""
@@ -316,7 +314,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/case_new.html", {"form": form}, status=400 if form.is_bound else 200)
 
 
-@require_roles(*DESK)
+@require_roles(*DESK_ROLES)
 @require_GET
 @never_cache
 def case_attachment(request: HttpRequest, public_id: UUID, attachment_id: UUID) -> HttpResponse:

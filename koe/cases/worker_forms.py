@@ -1,7 +1,6 @@
 """Forms a worker fills in at the desk: a new consultation, opening it again with the receipt
 code and PIN, and a reply. Every message is Koe's own, so it reads in every supported language."""
 
-import unicodedata
 import uuid
 from typing import Any, cast
 
@@ -10,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from koe.cases.attachments import AttachmentsField
 from koe.cases.models import Category, ContactMethod
+from koe.core.codes import ascii_digits
 
 ACCOUNT_MAX = 5000
 MESSAGE_MAX = 5000
@@ -18,11 +18,6 @@ CONTACT_DETAIL_MAX = 200
 PIN_MIN, PIN_MAX = 6, 12
 CODE_INPUT_MAX = 40
 NEEDS_DETAIL = (ContactMethod.PHONE, ContactMethod.EMAIL, ContactMethod.MESSAGING)
-
-
-def ascii_digits(text: str) -> str:
-    """Only the digits of ``text``, as 0-9: a phone may type Burmese or full-width digits."""
-    return "".join(str(unicodedata.decimal(ch)) for ch in text if unicodedata.decimal(ch, None) is not None)
 
 
 def _category_choices() -> list[tuple[str, Any]]:

@@ -112,6 +112,11 @@ class Definition:
     def contact(self, code: str) -> Contact:
         return next(contact for contact in self.contacts if contact.code == code)
 
+    def red_flag_title(self, code: str, language: str) -> str:
+        """A combination rule's title, or the question whose answer alone raised the flag."""
+        is_rule = any(rule.code == code for rule in self.red_flags)
+        return self.text(f"red_flag.{code}.title" if is_rule else f"item.{code}.question", language)
+
     def text(self, key: str, language: str) -> str:
         """The text in `language`, falling back to English only for languages Koe does not list."""
         texts = self.texts.get(language) or self.texts["en"]

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from koe.accounts.models import Nationality, ResidenceStatus
+from koe.core.codes import ascii_digits
 from koe.organizations.japan import INDUSTRY_CHOICES, PREFECTURE_CHOICES
 from koe.surveys.definition import YES_NO_UNSURE, Definition, Item, Section
 
@@ -103,7 +104,7 @@ class ResumeForm(forms.Form):
     )
 
     def clean_code(self) -> str:
-        digits = "".join(ch for ch in self.cleaned_data["code"] if ch.isdigit())
+        digits = ascii_digits(self.cleaned_data["code"])
         if len(digits) != 12:
             raise forms.ValidationError(_("A code has 12 numbers. Please check it and try again."))
         return digits

@@ -2,16 +2,18 @@
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django import forms
 from django.http import HttpRequest
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from koe.surveys.definition import Contact, Definition, Item, Section
+from koe.surveys.definition import RISK_SHOWN_FROM, Contact, Definition, Item, Section
 from koe.surveys.forms import ContactRequestForm
 from koe.surveys.models import Response
-from koe.surveys.scoring import RedFlag, is_visible, score
+from koe.surveys.scoring import is_visible, score
 
 
 @dataclass
@@ -52,16 +54,27 @@ def progress(step: int, definition: Definition) -> dict[str, int]:
 
 
 def answer_text(definition: Definition, item: Item, value: Any, language: str) -> str:
-    if item.type == "yes_no_unsure":
-        return definition.text(f"answer.{value}", language)
-    if item.type == "single":
-        return definition.text(f"option.{item.code}.{value}", language)
+    """An answer as the reader sees it; a multiple choice's options in one line."""
     if item.type == "multiple":
         values = value if isinstance(value, list) else [value]
-        return ", ".join(definition.text(f"option.{item.code}.{code}", language) for code in values)
+        return ", ".join(single_answer_text(definition, item, code, language) for code in values)
+    return single_answer_text(definition, item, value, language)
+
+
+def single_answer_text(definition: Definition, item: Item, value: Any, language: str) -> str:
+    """One answer (or one option of a multiple choice), as stored, in ``language``: the one place
+    the self-check's pages and the desk turn answers into words."""
+    if item.type == "yes_no_unsure":
+        return definition.text(f"answer.{value}", language)
+    if item.has_options:
+        return definition.text(f"option.{item.code}.{value}", language)
     if item.type == "number":
-        return f"{value} {definition.text(f'item.{item.code}.unit', language)}"
-    return str(value)
+        unit = definition.text(f"item.{item.code}.unit", language)
+        # Translators: a number and its unit, as in "60 hours".
+        return _("%(number)s %(unit)s") % {"number": value, "unit": unit}
+    if item.type == "date" and value:
+        return date_format(value if isinstance(value, date) else date.fromisoformat(value))
+    return str(value)  # what the worker wrote, in their own words
 
 
 def answer_summary(definition: Definition, answers: dict[str, Any], language: str) -> list[dict[str, Any]]:
@@ -95,11 +108,12 @@ def submitted_answers(response: Response) -> dict[str, Any]:
         if item_types.get(answer.item) == "multiple":
             answers.setdefault(answer.item, []).append(answer.option)
         else:
-            answers[answer.item] = _answer_value(answer)
+            answers[answer.item] = stored_answer_value(answer)
     return answers
 
 
-def _answer_value(answer: Any) -> Any:
+def stored_answer_value(answer: Any) -> Any:
+    """An Answer row back to the value the flow works with (option code, number, ISO date, text)."""
     if answer.option:
         return answer.option
     if answer.number is not None:
@@ -117,12 +131,12 @@ def result_context(
     result = score(definition, answers)
     alert = getattr(response, "alert", None)
     if alert is not None and contact_form is None:
-        contact_form = ContactRequestForm(**contact_form_kwargs(response, language))
+        contact_form = ContactRequestForm(**contact_form_kwargs(response, language, result.risky_items))
     return {
         "response": response,
         "title": definition.text("questionnaire.title", language),
         "themes": _themes(definition, answers, result.weights, language),
-        "red_flags": [_flag_title(definition, flag, language) for flag in result.red_flags],
+        "red_flags": [definition.red_flag_title(flag.code, language) for flag in result.red_flags],
         "severity": result.severity,
         "alert": alert,
         "contact_form": contact_form,
@@ -142,7 +156,7 @@ def _themes(
                 continue
             theme.answered += 1
             why = definition.text(f"item.{item.code}.why", language)
-            if weights[item.code] >= 2:
+            if weights[item.code] >= RISK_SHOWN_FROM:
                 theme.risks.append(_risk_view(definition, item, answers[item.code], why, language))
             else:
                 theme.rights.append(why)
@@ -160,11 +174,6 @@ def _risk_view(definition: Definition, item: Item, value: Any, why: str, languag
     }
 
 
-def _flag_title(definition: Definition, flag: RedFlag, language: str) -> str:
-    key = f"red_flag.{flag.code}.title" if flag.is_rule else f"item.{flag.code}.question"
-    return definition.text(key, language)
-
-
 def _contact_view(definition: Definition, contact: Contact, language: str) -> dict[str, str]:
     return {
         "code": contact.code,
@@ -175,10 +184,11 @@ def _contact_view(definition: Definition, contact: Contact, language: str) -> di
     }
 
 
-def contact_form_kwargs(response: Response, language: str) -> dict[str, Any]:
+def contact_form_kwargs(response: Response, language: str, risky: list[str] | None = None) -> dict[str, Any]:
+    """The choices of the contact form; ``risky`` (the risky items) when the caller scored already."""
     definition = response.version.parsed
-    answers = submitted_answers(response)
-    risky = [code for code, weight in score(definition, answers).weights.items() if weight >= 2]
+    if risky is None:
+        risky = score(definition, submitted_answers(response)).risky_items
     methods = [("none", _("Do not contact me. I will come back or call myself."))]
     if response.worker_id:
         methods.append(("koe", _("A message in my Koe account")))

@@ -2,7 +2,6 @@
 
 import hashlib
 import json
-import secrets
 import tomllib
 from datetime import date, timedelta
 from pathlib import Path
@@ -13,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from config.languages import LANGUAGE_CODES
+from koe.core.codes import ascii_digits, random_digits
 from koe.core.crypto import blind_index
 from koe.organizations.models import Organization
 from koe.surveys.definition import Definition, Item, parse
@@ -128,15 +128,14 @@ def response_save_answers(*, response: Response, answers: dict[str, Any], item_c
 
 def response_issue_resume_code(*, response: Response) -> str:
     """A new code that reopens this draft from any device; only its keyed hash is stored."""
-    code = "".join(secrets.choice("0123456789") for _ in range(RESUME_CODE_DIGITS))
+    code = random_digits(RESUME_CODE_DIGITS)
     response.resume_index = resume_code_index(code)
     response.save(update_fields=["resume_index"])
     return code
 
 
 def resume_code_index(code: str) -> str:
-    digits = "".join(ch for ch in code if ch.isdigit())
-    return blind_index(digits, "selfcheck-resume")
+    return blind_index(ascii_digits(code), "selfcheck-resume")
 
 
 @transaction.atomic
@@ -148,12 +147,11 @@ def response_submit(
     response = Response.objects.select_for_update().select_related("version").get(pk=response_id)
     if response.is_submitted:
         return response
-    definition = response.version.parsed
-    answers = visible_answers(definition, draft_answers(response))
+    definition, draft = response.version.parsed, draft_answers(response)
+    answers = visible_answers(definition, draft)
     result = score(definition, answers)
     _store_answers(response, definition, answers, result)
-    about = draft_answers(response).get("_about")
-    _take_snapshot(response, profile if profile is not None else about, employer)
+    _take_snapshot(response, profile if profile is not None else draft.get("_about"), employer)
     response.round = _next_round(response.worker, response.version)
     response.status, response.submitted_at, response.draft_answers = (
         ResponseStatus.SUBMITTED,

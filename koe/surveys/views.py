@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from koe.core.codes import grouped
 from koe.surveys import selectors, services
 from koe.surveys.forms import AboutYouForm, ContactRequestForm, ResumeForm, SectionForm, initial_for
 from koe.surveys.models import Response
@@ -112,8 +113,9 @@ def _navigate(request: HttpRequest, response: Response, number: int) -> HttpResp
 
 def _saved(request: HttpRequest, response: Response) -> HttpResponse:
     code = None if response.worker_id else services.response_issue_resume_code(response=response)
-    grouped = " ".join(code[i : i + 4] for i in range(0, len(code), 4)) if code else None
-    return render(request, "surveys/saved.html", {"response": response, "code": grouped})
+    return render(
+        request, "surveys/saved.html", {"response": response, "code": grouped(code) if code else None}
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -21,7 +21,6 @@ from koe.cases.models import (
     CaseEvent,
     CaseSeverity,
     CaseStatus,
-    Category,
     ContactMethod,
     IntakeChannel,
     InternalNote,
@@ -33,6 +32,7 @@ from koe.cases.routing import speaks
 from koe.cases.search import index_case
 from koe.cases.workflow import OPEN_STATUSES, acknowledge_deadline, allowed_next, feedback_deadline
 from koe.core import crypto
+from koe.core.codes import ascii_digits, grouped, random_digits
 from koe.organizations.selectors import brand_holders_above
 
 RECEIPT_HALF = 6
@@ -53,18 +53,14 @@ class Receipt:
 
     @property
     def grouped(self) -> str:
-        return " ".join(self.code[i : i + 4] for i in range(0, len(self.code), 4))
-
-
-def _digits(count: int) -> str:
-    return "".join(secrets.choice("0123456789") for _ in range(count))
+        return grouped(self.code)
 
 
 def _issue_receipt(case: Case) -> str:
     """A new receipt code for the case: its first half finds the case, the whole is checked
     against a slow hash. Retries on the (rare) clash of first halves."""
     for _attempt in range(20):
-        lookup, secret = _digits(RECEIPT_HALF), _digits(RECEIPT_HALF)
+        lookup, secret = random_digits(RECEIPT_HALF), random_digits(RECEIPT_HALF)
         if not Case.objects.filter(receipt_lookup=lookup).exclude(pk=case.pk).exists():
             case.receipt_lookup, case.receipt_hash = lookup, make_password(lookup + secret)
             return lookup + secret
@@ -170,7 +166,7 @@ def _already_opened(intake_key: uuid.UUID, worker: Any, may_reissue: bool = True
 def case_find_by_receipt(code: str, pin: str) -> Case | None:
     """The case this receipt code and PIN open, or None. Both are checked against slow hashes
     even when the lookup half matches nothing, so timing does not say which half was wrong."""
-    digits = "".join(ch for ch in code if ch.isdigit())
+    digits = ascii_digits(code)
     case = Case.objects.filter(receipt_lookup=digits[:RECEIPT_HALF]).first() if len(digits) == 12 else None
     code_ok = check_password(digits, case.receipt_hash if case else make_password(None))
     pin_ok = check_password(pin, case.pin_hash if case else make_password(None))
@@ -275,10 +271,6 @@ def internal_note_add(*, case: Case, actor: Any, body: str) -> InternalNote:
     index_case(case)
     audit_record(actor=actor, action="case.note", target=case)
     return note
-
-
-def categories_valid(codes: list[str]) -> bool:
-    return all(code in Category.values for code in codes)
 
 
 def desk_messages_mark_read(*, case: Case) -> int:

@@ -5,12 +5,11 @@
 - audit.*: appending entries one by one (each takes the chain lock) and verifying the chain.
 """
 
-import statistics
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from _django import percentile, report, setup_django_with_test_database
+from _django import report, report_timings, setup_django_with_test_database
 from _django import timed_ms as shared_timed_ms
 
 if TYPE_CHECKING:
@@ -61,9 +60,7 @@ def bench_supply_chain() -> None:
         ("supply_chain.tiers_500", lambda: supply_chain_tiers(root.pk)),
         ("supply_chain.visible_orgs_list_500", lambda: list(organizations_visible_to(user))),
     ]:
-        samples = timed_ms(function)
-        report(f"{name}.p50", statistics.median(samples), "ms")
-        report(f"{name}.p95", percentile(samples, 0.95), "ms")
+        report_timings(name, timed_ms(function))
 
 
 def bench_audit() -> None:

@@ -20,6 +20,13 @@ def user_is_verified(user: Any) -> bool:
     return bool(is_verified and is_verified())
 
 
+def signed_in_worker(request: HttpRequest) -> Any:
+    """The signed-in worker, or None: for pages open to anyone that keep a worker's own things
+    (self-check sheets, consultations) with their account and everyone else's with the session."""
+    user = request.user
+    return user if user.is_authenticated and getattr(user, "is_worker", False) else None
+
+
 def require_roles(*roles: Role) -> Callable[[View], View]:
     """Signed in, two-factor verified, and one of ``roles``; anyone else gets a 404.
 

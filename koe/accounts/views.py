@@ -44,11 +44,13 @@ def _user(request: HttpRequest) -> User:
 # receipt code) stays out of the account: sessions are stored server-side, and keeping those ids
 # in a signed-in session would tie anonymous answers to a name, or hand them to the next person
 # who signs in on a shared phone.
-ANONYMOUS_SESSION_KEYS = ("selfcheck_responses", "consult_cases", "consult_intake_keys")
-
-
 def forget_anonymous_work(request: HttpRequest) -> None:
-    for key in ANONYMOUS_SESSION_KEYS:
+    # Imported here: surveys and cases build on accounts, not the other way round.
+    from koe.cases.worker_selectors import INTAKE_KEYS
+    from koe.cases.worker_selectors import SESSION_KEY as CONSULTATIONS
+    from koe.surveys.selectors import SESSION_KEY as SELF_CHECKS
+
+    for key in (SELF_CHECKS, CONSULTATIONS, INTAKE_KEYS):
         request.session.pop(key, None)
 
 

@@ -12,6 +12,7 @@ from config.languages import LANGUAGE_CODES
 from koe.accounts.models import Role, User
 from koe.cases.attachments import AttachmentsField
 from koe.cases.models import (
+    CONTACT_NEEDS_DETAIL,
     AlertSeverity,
     AlertStatus,
     Case,
@@ -220,7 +221,6 @@ LOGGED_CHANNELS = [
 LOGGED_CONTACT_METHODS = [
     (value, label) for value, label in ContactMethod.choices if value != ContactMethod.KOE
 ]
-METHODS_NEEDING_DETAIL = (ContactMethod.PHONE, ContactMethod.EMAIL, ContactMethod.MESSAGING)
 
 
 class CaseLogForm(forms.Form):
@@ -256,7 +256,7 @@ class CaseLogForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if (
-            data.get("contact_method") in METHODS_NEEDING_DETAIL
+            data.get("contact_method") in CONTACT_NEEDS_DETAIL
             and not str(data.get("contact_detail", "")).strip()
         ):
             self.add_error(

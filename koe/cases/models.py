@@ -39,6 +39,10 @@ class ContactMethod(models.TextChoices):
     MESSAGING = "messaging", _("LINE, WhatsApp or Messenger")
 
 
+# The ways of contact that need a number, an address or an ID from the worker.
+CONTACT_NEEDS_DETAIL = frozenset({ContactMethod.PHONE, ContactMethod.EMAIL, ContactMethod.MESSAGING})
+
+
 class Alert(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     response = models.OneToOneField("surveys.Response", on_delete=models.CASCADE, related_name="alert")

@@ -7,12 +7,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from koe.accounts.models import User
-from koe.cases.forms import _language_choices
+from koe.cases.forms import TEXT_MAX, _language_choices
 from koe.cases.models import AdrStatus, GuidingPurpose
 from koe.cases.referral_selectors import active_experts
 from koe.cases.selectors import desk_staff
 
-TEXT_MAX = 10000
 NAME_MAX = 200
 
 

@@ -15,7 +15,6 @@ import smtplib
 from functools import partial
 from typing import Any
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.tasks import task
@@ -26,6 +25,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from koe.cases.models import Case, ContactMethod, Message, MessageAuthor
+from koe.core.links import site_link
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ def reading_url(case: Case) -> str:
     in (no identifier of this case in the mail), the receipt-code page otherwise."""
     with translation.override(case.language):
         path = reverse("consult:mine" if case.worker_id else "consult:open")
-    return f"{getattr(settings, 'KOE_SITE_URL', '').rstrip('/')}{path}"
+    return site_link(path)
 
 
 def reply_notice_email(case: Case) -> tuple[str, str]:

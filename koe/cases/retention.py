@@ -121,9 +121,7 @@ def _delete_attachments(ids: list[int]) -> int:
 
 
 def _delete_rows(label: str, ids: list[int]) -> int:
-    relation = _relations().get(label)
-    if relation is None:  # a model this installation does not have (yet)
-        return 0
+    relation = _relations()[label]
     related = relation.related_model._default_manager.filter(**{relation.field.name + "_id__in": ids})
     return related.delete()[1].get(label, 0)
 

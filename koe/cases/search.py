@@ -165,6 +165,14 @@ def _texts_of(case: Case) -> Iterator[tuple[str, str]]:
         yield body, case.language
 
 
+def index_text(case: Case, text: str, language: str) -> None:
+    """Adds the words of one new text (a message, a note) to the case's tokens. Those texts are
+    only ever added, so nothing needs rebuilding; a word already there is skipped by the unique
+    (case, token) pair, so two texts indexed at once need no lock either."""
+    new = [CaseSearchToken(case_id=case.pk, token=token) for token in tokens_of(text or "", language)]
+    CaseSearchToken.objects.bulk_create(new, batch_size=BATCH, ignore_conflicts=True)
+
+
 @transaction.atomic
 def index_case(case: Case) -> None:
     """Rebuild the case's search tokens from all its texts. The case row is locked, so two

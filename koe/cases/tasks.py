@@ -9,7 +9,6 @@ import logging
 import smtplib
 from dataclasses import asdict
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.tasks import task
 from django.urls import reverse
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from koe.accounts.models import DESK_ROLES, User
 from koe.cases.models import Alert, AlertSeverity, AlertStatus
 from koe.cases.retention import apply_case_retention
+from koe.core.links import site_link
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ def queue_url(language: str) -> str:
     """The queue's address in the recipient's language; absolute when ``KOE_SITE_URL`` is set."""
     with translation.override(language):
         path = reverse("cases:alert_queue")
-    return f"{getattr(settings, 'KOE_SITE_URL', '').rstrip('/')}{path}"
+    return site_link(path)
 
 
 def _subject_and_body(severity: str, url: str) -> tuple[str, str]:

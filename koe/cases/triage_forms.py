@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from koe.cases.models import Case, CaseSeverity, Category
 from koe.organizations.models import Organization, OrganizationKind
-from koe.surveys.indicators import ALL_TAGS, TAGS_BY_CODE, mask_of, tags_in
+from koe.surveys.indicators import ALL_TAGS, mask_of, tags_in
 
 EMPLOYER_KINDS = (OrganizationKind.BRAND_HOLDER, OrganizationKind.SUPPLY_CHAIN, OrganizationKind.OTHER)
 INTERMEDIARY_KINDS = (OrganizationKind.SUPERVISING, OrganizationKind.SUPPORT, OrganizationKind.AGENCY)
@@ -46,7 +46,7 @@ class CaseTriageForm(forms.Form):
         return {
             "categories": list(data["categories"]),
             "severity": data["severity"],
-            "indicators": mask_of([code for code in data["indicators"] if code in TAGS_BY_CODE]),
+            "indicators": mask_of(data["indicators"]),
             "employer": data["employer"],
             "supervising_organization": data["supervising_organization"],
         }

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from koe.cases.attachments import AttachmentsField
-from koe.cases.models import Category, ContactMethod
+from koe.cases.models import CONTACT_NEEDS_DETAIL, Category, ContactMethod
 from koe.core.codes import ascii_digits
 
 ACCOUNT_MAX = 5000
@@ -17,7 +17,6 @@ EMPLOYER_MAX = 200
 CONTACT_DETAIL_MAX = 200
 PIN_MIN, PIN_MAX = 6, 12
 CODE_INPUT_MAX = 40
-NEEDS_DETAIL = (ContactMethod.PHONE, ContactMethod.EMAIL, ContactMethod.MESSAGING)
 
 
 def _category_choices() -> list[tuple[str, Any]]:
@@ -102,7 +101,10 @@ class IntakeForm(forms.Form):
         pin, again = cleaned.get("pin"), cleaned.get("pin_again")
         if pin and again is not None and ascii_digits(again) != pin:
             self.add_error("pin_again", _("The two PINs are not the same. Please enter them again."))
-        if cleaned.get("contact_method") in NEEDS_DETAIL and not cleaned.get("contact_detail", "").strip():
+        if (
+            cleaned.get("contact_method") in CONTACT_NEEDS_DETAIL
+            and not cleaned.get("contact_detail", "").strip()
+        ):
             self.add_error("contact_detail", _("Please write how we can reach you, or choose another way."))
         return cleaned
 
@@ -115,7 +117,7 @@ class IntakeForm(forms.Form):
             "categories": [data["category"] or Category.OTHER],
             "employer_named": data["employer_named"].strip(),
             "contact_method": method,
-            "contact_detail": data["contact_detail"].strip() if method in NEEDS_DETAIL else "",
+            "contact_detail": data["contact_detail"].strip() if method in CONTACT_NEEDS_DETAIL else "",
             "pin": data.get("pin", ""),
             "intake_key": data["intake_key"] or uuid.uuid4(),
         }

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest
 from koe.cases.models import Attachment, Case, Message, MessageAuthor
 
 SESSION_KEY = "consult_cases"
+INTAKE_KEYS = "consult_intake_keys"  # the intake forms this browser was shown (worker_views.intake)
 SESSION_KEEPS = 5
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from koe.accounts.permissions import signed_in_worker
 from koe.cases import worker_selectors as selectors
 from koe.cases.models import Case
 from koe.cases.services.sharing import (
@@ -41,10 +42,6 @@ def _back(case: Case, anchor: str) -> HttpResponse:
     return redirect(reverse("consult:case", kwargs={"public_id": case.public_id}) + anchor)
 
 
-def _worker_or_none(request: HttpRequest) -> Any:
-    return request.user if request.user.is_authenticated else None
-
-
 @require_POST
 def share(request: HttpRequest, public_id: UUID) -> HttpResponse:
     case = selectors.case_of_worker(request, public_id)
@@ -57,7 +54,10 @@ def share(request: HttpRequest, public_id: UUID) -> HttpResponse:
         messages.error(request, _("Please choose what this company may see."))
         return _back(case, "#sharing")
     case_share_set(
-        case=case, organization=organization, level=form.cleaned_data["level"], actor=_worker_or_none(request)
+        case=case,
+        organization=organization,
+        level=form.cleaned_data["level"],
+        actor=signed_in_worker(request),
     )
     messages.success(request, _("Your choice is saved."))
     return _back(case, "#sharing")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from koe.accounts.permissions import signed_in_worker
 from koe.cases import worker_selectors as selectors
 from koe.cases.attachments import download_response
 from koe.cases.models import Case, CaseStatus, MessageAuthor
@@ -52,22 +53,17 @@ STATUS_IN_PLAIN_WORDS: dict[str, Any] = {
 }
 
 
-def _worker(request: HttpRequest) -> Any:
-    user = request.user
-    return user if user.is_authenticated and getattr(user, "is_worker", False) else None
-
-
 @require_http_methods(["GET", "POST"])
 @never_cache
 def intake(request: HttpRequest) -> HttpResponse:
-    worker = _worker(request)
+    worker = signed_in_worker(request)
     form = IntakeForm(request.POST or None, request.FILES or None, signed_in=worker is not None)
     if request.method == "GET":
         _remember_intake_key(request, form.initial["intake_key"])
     if request.method == "POST" and form.is_valid():
         fields = form.case_fields()
         # Only the browser that was shown this form may get a new code for a case it opened.
-        shown_here = str(fields["intake_key"]) in request.session.get(INTAKE_KEYS, [])
+        shown_here = str(fields["intake_key"]) in request.session.get(selectors.INTAKE_KEYS, [])
         opened = case_open(language=get_language() or "en", worker=worker, may_reissue=shown_here, **fields)
         case = opened.case if isinstance(opened, Receipt) else opened
         intake_attachments_add(case=case, files=form.cleaned_data["attachments"])
@@ -78,11 +74,8 @@ def intake(request: HttpRequest) -> HttpResponse:
     )
 
 
-INTAKE_KEYS = "consult_intake_keys"
-
-
 def _remember_intake_key(request: HttpRequest, key: Any) -> None:
-    request.session[INTAKE_KEYS] = [*request.session.get(INTAKE_KEYS, []), str(key)][-5:]
+    request.session[selectors.INTAKE_KEYS] = [*request.session.get(selectors.INTAKE_KEYS, []), str(key)][-5:]
 
 
 def _sent(request: HttpRequest, opened: Receipt | Case) -> HttpResponse:
@@ -153,7 +146,7 @@ def case_page(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def mine(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect(reverse("accounts:login") + "?next=" + request.path)
-    worker = _worker(request)
+    worker = signed_in_worker(request)
     if worker is None:
         raise Http404
     rows = [(case, STATUS_IN_PLAIN_WORDS.get(case.status, "")) for case in selectors.cases_of(worker)]

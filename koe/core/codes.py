@@ -1,14 +1,15 @@
 """Codes of digits that workers copy by hand (resume codes, receipt codes): digits only, because
 numerals are the one script every reader of Koe shares, shown in groups of four."""
 
-import secrets
 import unicodedata
+
+from django.utils.crypto import get_random_string
 
 GROUP = 4
 
 
 def random_digits(count: int) -> str:
-    return "".join(secrets.choice("0123456789") for _ in range(count))
+    return get_random_string(count, "0123456789")
 
 
 def ascii_digits(text: str) -> str:

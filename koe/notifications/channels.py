@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from koe.core.links import site_link
 from koe.notifications.models import Channel, Notification
 
 
@@ -97,8 +98,7 @@ def reminder_email(notification: Notification, address: str) -> EmailMessage:
 
 def _start_url() -> str:
     """Absolute link to the self-check in the active language, when the site's address is known."""
-    site_url = settings.KOE_SITE_URL  # e.g. https://koe.example.org
-    return f"{site_url.rstrip('/')}{reverse('surveys:start')}" if site_url else ""
+    return site_link(reverse("surveys:start")) if settings.KOE_SITE_URL else ""
 
 
 CHANNELS: tuple[NotificationChannel, ...] = (PortalChannel(), EmailChannel())

@@ -52,6 +52,7 @@ __all__ = [
     "differs_by_small_group",
     "display",
     "recoverable_cells",
+    "resolve_threshold",
     "suppress_nested",
     "suppress_related",
     "suppress_table",
@@ -68,7 +69,7 @@ class DifferencingRefused(ValueError):
 def suppress_table(cells: Counts, threshold: int | None = None) -> SuppressedTable:
     """Suppress a one-way or two-way table of counts (keys of one or two labels)."""
     values, equations = _layout(cells, prefix=())
-    return protect(values, tuple(equations), _threshold(threshold))
+    return protect(values, tuple(equations), resolve_threshold(threshold))
 
 
 def suppress_related(breakdowns: Mapping[str, Counts], threshold: int | None = None) -> SuppressedTable:
@@ -87,7 +88,7 @@ def suppress_related(breakdowns: Mapping[str, Counts], threshold: int | None = N
         equations += own_equations
     if (TOTAL,) in values:
         values[(TOTAL,)] = values.pop((TOTAL,))  # shown last, after every breakdown
-    return protect(values, tuple(equations), _threshold(threshold))
+    return protect(values, tuple(equations), resolve_threshold(threshold))
 
 
 def suppress_nested(outer: Counts, inner: Counts, threshold: int | None = None) -> SuppressedTable:
@@ -98,7 +99,7 @@ def suppress_nested(outer: Counts, inner: Counts, threshold: int | None = None) 
     `DifferencingRefused` when the two populations differ by a small group: then a report offers
     only one of the two views.
     """
-    threshold = _threshold(threshold)
+    threshold = resolve_threshold(threshold)
     outer_cells, inner_cells = _keyed(outer), _keyed(inner)
     labels = list(dict.fromkeys([*outer_cells, *inner_cells]))
     difference = {key: outer_cells.get(key, 0) - inner_cells.get(key, 0) for key in labels}
@@ -125,10 +126,11 @@ def differs_by_small_group(count_a: int, count_b: int, threshold: int | None = N
     A report showing both would let anyone learn about that small group by subtraction (the
     "differencing attack"), so it must show only one. A difference of 0 is the same population.
     """
-    return 0 < abs(count_a - count_b) < _threshold(threshold)
+    return 0 < abs(count_a - count_b) < resolve_threshold(threshold)
 
 
-def _threshold(threshold: int | None) -> int:
+def resolve_threshold(threshold: int | None) -> int:
+    """The threshold asked for, or the operator's setting; never below the minimum."""
     if threshold is None:
         from django.conf import settings  # imported late: the module itself needs no Django
 

@@ -20,31 +20,6 @@ def _is_operator(request: HttpRequest) -> bool:
     return bool(user.is_active and user.is_staff and getattr(user, "role", None) == Role.OPERATOR)
 
 
-@admin.register(RoundSchedule)
-class RoundScheduleAdmin(admin.ModelAdmin):
-    fields = ["first_round_months", "interval_months"]
-    list_display = ["__str__", "first_round_months", "interval_months", "updated_at"]
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return _is_operator(request)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _is_operator(request)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _is_operator(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        # One schedule: added once (until then the defaults apply), then only changed.
-        return _is_operator(request) and not RoundSchedule.objects.exists()
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def save_model(self, request: HttpRequest, obj: RoundSchedule, form: Any, change: bool) -> None:
-        round_schedule_save(schedule=obj, actor=request.user)
-
-
 class OperatorOnly(admin.ModelAdmin):
     def has_module_permission(self, request: HttpRequest) -> bool:
         return _is_operator(request)
@@ -57,6 +32,22 @@ class OperatorOnly(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return _is_operator(request)
+
+
+@admin.register(RoundSchedule)
+class RoundScheduleAdmin(OperatorOnly):
+    fields = ["first_round_months", "interval_months"]
+    list_display = ["__str__", "first_round_months", "interval_months", "updated_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # One schedule: added once (until then the defaults apply), then only changed.
+        return _is_operator(request) and not RoundSchedule.objects.exists()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: RoundSchedule, form: Any, change: bool) -> None:
+        round_schedule_save(schedule=obj, actor=request.user)
 
 
 class VersionForm(forms.ModelForm):

@@ -50,7 +50,6 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -64,13 +63,13 @@ from koe.organizations.models import Organization
 from koe.organizations.selectors import _supply_chain_sql
 from koe.reports.suppression import (
     INNER,
-    MIN_THRESHOLD,
     OUTER,
     TOTAL,
     DifferencingRefused,
     Key,
     SuppressedTable,
     display,
+    resolve_threshold,
     suppress_nested,
     suppress_related,
     suppress_table,
@@ -279,7 +278,7 @@ def suppressed_related_reports(
 ) -> dict[str, Report]:
     """Several breakdowns of one population shown together (by nationality and by residence
     status...): their shared cells are hidden in all or none."""
-    hidden = _cached("related", breakdowns, _threshold(threshold), _hidden_related)
+    hidden = _cached("related", breakdowns, resolve_threshold(threshold), _hidden_related)
     return {name: _report(counts, hidden, name) for name, counts in breakdowns.items()}
 
 
@@ -294,7 +293,7 @@ def suppressed_nested_reports(
     """
     if outer.dimension != inner.dimension:
         raise ValueError("Nested reports need the same dimension.")
-    hidden = _cached("nested", {OUTER: outer, INNER: inner}, _threshold(threshold), _hidden_nested)
+    hidden = _cached("nested", {OUTER: outer, INNER: inner}, resolve_threshold(threshold), _hidden_nested)
     return _report(outer, hidden, OUTER), _report(inner, hidden, INNER)
 
 
@@ -515,13 +514,6 @@ def _measure_cells(
 def _shown_and_size(groups: Iterable[GroupCounts], measure: str) -> tuple[int, int]:
     groups = list(groups)
     return sum(group.shown[measure] for group in groups), sum(group.respondents for group in groups)
-
-
-def _threshold(threshold: int | None) -> int:
-    value = int(settings.KOE_SUPPRESSION_THRESHOLD) if threshold is None else threshold
-    if value < MIN_THRESHOLD:
-        raise ValueError(f"The suppression threshold is never below {MIN_THRESHOLD}.")
-    return value
 
 
 def _cached(

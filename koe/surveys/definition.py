@@ -106,9 +106,6 @@ class Definition:
     def item(self, code: str) -> Item:
         return next(item for item in self.items() if item.code == code)
 
-    def section(self, code: str) -> Section:
-        return next(section for section in self.sections if section.code == code)
-
     def contact(self, code: str) -> Contact:
         return next(contact for contact in self.contacts if contact.code == code)
 

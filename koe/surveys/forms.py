@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from koe.accounts.models import Nationality, ResidenceStatus
+from koe.cases.models import CONTACT_NEEDS_DETAIL
 from koe.core.codes import ascii_digits
 from koe.organizations.japan import INDUSTRY_CHOICES, PREFECTURE_CHOICES
 from koe.surveys.definition import YES_NO_UNSURE, Definition, Item, Section
@@ -133,8 +134,6 @@ class ContactRequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
-    NEEDS_DETAIL = ("phone", "email", "messaging")
-
     def __init__(
         self, *args: Any, methods: list[tuple[str, Any]], items: list[tuple[str, str]], **kwargs: Any
     ):
@@ -144,13 +143,13 @@ class ContactRequestForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if cleaned.get("method") in self.NEEDS_DETAIL and not cleaned.get("detail", "").strip():
+        if cleaned.get("method") in CONTACT_NEEDS_DETAIL and not cleaned.get("detail", "").strip():
             self.add_error("detail", _("Please write how we can reach you, or choose another way."))
         return cleaned
 
     def request_fields(self) -> dict[str, Any]:
         data = self.cleaned_data
-        detail = data["detail"].strip() if data["method"] in self.NEEDS_DETAIL else ""
+        detail = data["detail"].strip() if data["method"] in CONTACT_NEEDS_DETAIL else ""
         return {
             "method": data["method"],
             "detail": detail,

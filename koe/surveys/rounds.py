@@ -105,13 +105,13 @@ def _reschedule(profile: WorkerProfile, submitted_at: datetime | None) -> date |
     return due
 
 
-def schedule_next_round(*, worker: Any) -> date | None:
-    """After a submission by a signed-in worker: the next round moves, and reminders of the
-    rounds this check answered leave the portal."""
+def schedule_next_round(*, worker: Any, submitted_at: datetime | None = None) -> date | None:
+    """After a submission by a signed-in worker (at ``submitted_at``, or their latest when not
+    given): the next round moves, and reminders of the rounds this check answered leave the portal."""
     profile = WorkerProfile.objects.filter(user=worker).first()
     if profile is None:  # only workers have profiles; staff trying the form are not scheduled
         return None
-    submitted_at = _last_selfcheck_submitted_at(worker.pk)
+    submitted_at = submitted_at or _last_selfcheck_submitted_at(worker.pk)
     due = _reschedule(profile, submitted_at)
     if submitted_at is not None:
         selfcheck_reminders_mark_seen(user=worker, until=submitted_at)

@@ -22,7 +22,6 @@ class RedFlag:
     severity: str
     tags: tuple[str, ...]
     items: tuple[str, ...]
-    is_rule: bool
 
 
 @dataclass(frozen=True)
@@ -93,7 +92,7 @@ def _single_answer_flags(definition: Definition, answers: Answers) -> list[RedFl
     for code, value in answers.items():
         item = definition.item(code)
         if _is_flagged(item, value):
-            flags.append(RedFlag(item.code, item.severity, item.tags, (item.code,), is_rule=False))
+            flags.append(RedFlag(item.code, item.severity, item.tags, (item.code,)))
     return flags
 
 
@@ -106,7 +105,7 @@ def _is_flagged(item: Item, value: Any) -> bool:
 
 def _rule_flags(definition: Definition, answers: Answers) -> list[RedFlag]:
     return [
-        RedFlag(rule.code, rule.severity, rule.tags, tuple(c.item for c in rule.when), is_rule=True)
+        RedFlag(rule.code, rule.severity, rule.tags, tuple(c.item for c in rule.when))
         for rule in definition.red_flags
         if all(condition_holds(condition, answers) for condition in rule.when)
     ]

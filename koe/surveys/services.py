@@ -19,6 +19,7 @@ from koe.surveys.definition import Definition, Item, parse
 from koe.surveys.models import (
     Answer,
     Questionnaire,
+    QuestionnaireKind,
     QuestionnaireVersion,
     Response,
     ResponseStatus,
@@ -162,7 +163,7 @@ def response_submit(
     response.shown_tags, response.risk_score = result.shown_tags, result.risk_score
     response.red_flag, response.severity = bool(result.red_flags), result.severity
     response.save()
-    _after_submission(response, result)
+    _after_submission(response, definition, result)
     return response
 
 
@@ -206,15 +207,16 @@ def _take_snapshot(response: Response, about: dict[str, str] | None, employer: O
     response.prefecture = (employer.prefecture if employer else "") or about.get("prefecture") or ""
 
 
-def _after_submission(response: Response, result: Score) -> None:
+def _after_submission(response: Response, definition: Definition, result: Score) -> None:
     # Imported here: the desk and the rounds build on surveys, not the other way round.
     from koe.cases.services import alert_raise_for_response
     from koe.surveys.rounds import schedule_next_round
 
     if result.red_flags:
         alert_raise_for_response(response=response, red_flags=result.red_flags)
-    if response.worker is not None:
-        schedule_next_round(worker=response.worker)
+    # Only the workers' self-check has rounds; other questionnaires leave them alone.
+    if response.worker is not None and definition.kind == QuestionnaireKind.WORKER_SELFCHECK:
+        schedule_next_round(worker=response.worker, submitted_at=response.submitted_at)
 
 
 def response_drafts_expire(*, now: Any = None) -> int:

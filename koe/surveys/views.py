@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from koe.accounts.permissions import signed_in_worker
 from koe.core.codes import grouped
 from koe.surveys import selectors, services
 from koe.surveys.forms import AboutYouForm, ContactRequestForm, ResumeForm, SectionForm, initial_for
@@ -35,16 +36,11 @@ def _language() -> str:
     return get_language() or "en"
 
 
-def _worker(request: HttpRequest) -> Any:
-    user = request.user
-    return user if user.is_authenticated and getattr(user, "is_worker", False) else None
-
-
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest) -> HttpResponse:
     version = selectors.published_version()
     if request.method == "POST":
-        worker = _worker(request)
+        worker = signed_in_worker(request)
         response = services.response_start(version=version, language=_language(), worker=worker)
         if worker is not None:
             from koe.notifications.services import selfcheck_reminders_mark_seen
@@ -57,7 +53,7 @@ def start(request: HttpRequest) -> HttpResponse:
         "title": definition.text("questionnaire.title", _language()),
         "intro": definition.text("questionnaire.intro", _language()),
         "draft": selectors.open_draft(request),
-        "signed_in_worker": _worker(request) is not None,
+        "signed_in_worker": signed_in_worker(request) is not None,
     }
     return render(request, "surveys/start.html", context)
 
@@ -207,7 +203,7 @@ def resume(request: HttpRequest) -> HttpResponse:
 
 
 def history(request: HttpRequest) -> HttpResponse:
-    worker = _worker(request)
+    worker = signed_in_worker(request)
     if not request.user.is_authenticated:
         return redirect(reverse("accounts:login") + "?next=" + request.path)
     if worker is None:

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from koe.accounts.models import DESK_ROLES
 from koe.audit.services import audit_record
-from koe.cases.models import Alert, AlertStatus, ContactMethod
+from koe.cases.models import CONTACT_NEEDS_DETAIL, Alert, AlertStatus, ContactMethod
 from koe.cases.tasks import alert_notify_desk
 from koe.organizations.selectors import brand_holders_above
 from koe.surveys.indicators import mask_of
@@ -24,7 +24,6 @@ from koe.surveys.scoring import SEVERITY_ORDER, RedFlag
 MAX_CONTACT_DETAIL_LENGTH = 200
 MAX_WORKER_MESSAGE_LENGTH = 4000
 # The ways that need a phone number, address or handle to reach the worker.
-METHODS_NEEDING_DETAIL = frozenset({ContactMethod.PHONE, ContactMethod.EMAIL, ContactMethod.MESSAGING})
 
 
 class ContactRequestRefused(ValueError):
@@ -100,11 +99,11 @@ def _checked_contact(response: Response, method: str, detail: str, message: str)
         raise ContactRequestRefused(f"Unknown contact method {method!r}.")
     if method == ContactMethod.KOE and response.worker_id is None:
         raise ContactRequestRefused("A worker without an account cannot be messaged in Koe.")
-    if method in METHODS_NEEDING_DETAIL and not detail:
+    if method in CONTACT_NEEDS_DETAIL and not detail:
         raise ContactRequestRefused("This contact method needs a phone number, address or handle.")
     if len(detail) > MAX_CONTACT_DETAIL_LENGTH or len(message) > MAX_WORKER_MESSAGE_LENGTH:
         raise ContactRequestRefused("The contact detail or the message is too long.")
-    if method not in METHODS_NEEDING_DETAIL:
+    if method not in CONTACT_NEEDS_DETAIL:
         detail = ""  # never keep a phone number the worker did not ask to be called on
     return method, detail, message
 

@@ -29,7 +29,7 @@ from koe.cases.models import (
 )
 from koe.cases.reply_notice import reply_notice_schedule
 from koe.cases.routing import speaks
-from koe.cases.search import index_case
+from koe.cases.search import index_case, index_text
 from koe.cases.workflow import OPEN_STATUSES, acknowledge_deadline, allowed_next, feedback_deadline
 from koe.core import crypto
 from koe.core.codes import ascii_digits, grouped, random_digits
@@ -244,7 +244,7 @@ def worker_message_post(*, case: Case, body: str) -> Message:
     message = Message.objects.create(
         case=case, author_kind=MessageAuthor.WORKER, body=body.strip(), language=case.language
     )
-    index_case(case)
+    index_text(case, message.body, message.language)
     return message
 
 
@@ -260,7 +260,7 @@ def desk_message_post(*, case: Case, body: str, actor: Any, language: str = "") 
     if case.feedback_at is None:
         Case.objects.filter(pk=case.pk).update(feedback_at=message.created_at)
     audit_record(actor=actor, action="case.message", target=case)
-    index_case(case)
+    index_text(case, message.body, message.language)
     reply_notice_schedule(message)
     return message
 
@@ -268,7 +268,7 @@ def desk_message_post(*, case: Case, body: str, actor: Any, language: str = "") 
 @transaction.atomic
 def internal_note_add(*, case: Case, actor: Any, body: str) -> InternalNote:
     note = InternalNote.objects.create(case=case, author=actor, body=body.strip())
-    index_case(case)
+    index_text(case, note.body, case.language)
     audit_record(actor=actor, action="case.note", target=case)
     return note
 

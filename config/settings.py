@@ -50,6 +50,11 @@ INSTALLED_APPS = [
     "koe.cases",
     "koe.notifications",
     "koe.translation",
+    "koe.programmes",
+    "koe.riskwatch",
+    "koe.reach",
+    "koe.quarterly",
+    "koe.remedy",
 ]
 
 MIDDLEWARE = [

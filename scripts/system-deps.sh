@@ -7,6 +7,8 @@ command -v chromium >/dev/null 2>&1 || [ -n "${KOE_CHROMIUM:-}" ] || missing+=(c
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
 fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing+=(fonts-noto-cjk)
 fc-list 2>/dev/null | grep -q "Noto Sans Myanmar" || missing+=(fonts-noto-core)
+# WeasyPrint draws posters and reports with Pango.
+ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -eq 0 ]; then SUDO=""; elif sudo -n true 2>/dev/null; then SUDO="sudo -n"; else

@@ -3,8 +3,6 @@ and the authorisation matrix (URL x persona) holds. A new URL must be added to P
 no page escapes these checks."""
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -20,28 +18,20 @@ from koe.cases.services import case_open, desk_message_post
 from koe.cases.services.cases import attachments_add
 from koe.cases.testing import SHARED_CONTACT, desk_alert, desk_case
 from koe.core.testing.personas import Personas, password_only_client, verified_client
+from koe.core.testing.site import (
+    ANONYMOUS,
+    BEFORE_SECOND_STEP,
+    COMPANY,
+    DESK,
+    EVERYONE,
+    SITE_PAGE_APPS,
+    Page,
+    app_pages,
+)
 from koe.surveys.models import QuestionnaireVersion, Response
 from koe.surveys.selectors import published_version
 from koe.surveys.services import questionnaire_version_load, response_start, response_submit
 from koe.surveys.testing import small_document
-
-ANONYMOUS = "anonymous"
-BEFORE_SECOND_STEP = " (before the second step)"
-EVERYONE = ["worker", "consultant", "supervisor", "expert", "auditor", "operator", "admin_a", "user_a",
-            "user_a1", "user_a2", "admin_b", "user_b1", ANONYMOUS]  # fmt: skip
-COMPANY = ["admin_a", "user_a", "user_a1", "user_a2", "admin_b", "user_b1"]
-DESK = ["consultant", "supervisor"]
-
-
-@dataclass
-class Page:
-    viewer: str  # the persona the smoke test renders the page as
-    allowed: list[str]  # personas who get 200; every other signed-in persona gets 404
-    args: Callable[[Personas], list[Any]] = lambda personas: []
-    html: bool = True
-    get: bool = True  # False: the URL only accepts POST
-    anonymous: int = 302  # what someone not signed in gets: sent to sign in, or 404 for a worker's own sheet
-
 
 PAGES: dict[str, Page] = {
     "core:home": Page(ANONYMOUS, EVERYONE),
@@ -113,6 +103,8 @@ PAGES: dict[str, Page] = {
     # A question about the desk's case put to the persona expert: that expert only.
     "cases:expert_referral": Page("expert", ["expert"], lambda p: referral_args(p)[1:]),
 }
+# The company apps keep their pages next to their code (koe/<app>/tests/site_pages.py).
+PAGES.update(app_pages())
 
 
 def named_urls() -> set[str]:
@@ -127,7 +119,7 @@ def named_urls() -> set[str]:
                 found.add(f"{namespace}{pattern.name}")
 
     walk(get_resolver().url_patterns, "")
-    apps = {"core", "accounts", "organizations", "audit", "surveys", "cases", "consult"}
+    apps = {"core", "accounts", "organizations", "audit", "surveys", "cases", "consult", *SITE_PAGE_APPS}
     return {name for name in found if name.split(":")[0] in apps}
 
 

@@ -1,0 +1,98 @@
+"""Charts of a report section drawn on the server by matplotlib as SVG: the same picture in the
+dashboard page and in the quarterly PDF, no JavaScript on the reader's side.
+
+Text stays text in the SVG (``svg.fonttype: none``): the browser or WeasyPrint shapes it with the
+page's fonts, so Japanese, Burmese or Nepali labels render as well as the page around them, and
+the file stays small. Hidden figures are drawn as gaps, never as zero.
+"""
+
+import io
+import re
+import threading
+from collections.abc import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display on a server; must precede pyplot
+
+import matplotlib.pyplot as plt
+from django.utils.html import escape
+
+from koe.reports.document import Chart, ChartKind, Unit, Value
+
+# Koe's palette, distinguishable in grey print and for the common colour-vision deficiencies.
+COLOURS = ["#1b5e8a", "#d08c1f", "#4a8f5a", "#9c4f96", "#6b6b6b", "#b5453a", "#3aa1b5", "#8a7a1b"]
+FONT_FAMILIES = ["Noto Sans CJK JP", "Noto Sans", "Noto Sans Myanmar", "Noto Sans Devanagari", "sans-serif"]
+_STYLE = {
+    "svg.fonttype": "none",
+    "svg.hashsalt": "koe",  # stable ids: the same chart gives the same bytes
+    "font.family": FONT_FAMILIES,
+    "font.size": 9,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.prop_cycle": matplotlib.cycler(color=COLOURS),
+}
+# pyplot keeps global state; one chart at a time per process.
+_LOCK = threading.Lock()
+
+
+def chart_svg(chart: Chart, *, width_inches: float = 6.4, height_inches: float = 3.2) -> str:
+    """The chart as an inline SVG element that scales to its container's width."""
+    with _LOCK, plt.rc_context(_STYLE):
+        figure, axes = plt.subplots(figsize=(width_inches, height_inches))
+        try:
+            _draw(axes, chart)
+            figure.tight_layout()
+            buffer = io.StringIO()
+            figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+        finally:
+            plt.close(figure)
+    return _responsive(buffer.getvalue(), chart.title)
+
+
+def _draw(axes: plt.Axes, chart: Chart) -> None:
+    if chart.kind == ChartKind.LINE:
+        _draw_lines(axes, chart)
+    else:
+        _draw_bars(axes, chart, stacked=chart.kind == ChartKind.STACKED)
+    if chart.unit == Unit.PERCENT:
+        axes.set_ylim(0, 100)
+        axes.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter())
+    else:
+        axes.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+    if len(chart.series) > 1:
+        axes.legend(frameon=False, fontsize=8)
+
+
+def _draw_bars(axes: plt.Axes, chart: Chart, *, stacked: bool) -> None:
+    positions = range(len(chart.categories))
+    count = len(chart.series) or 1
+    width = 0.8 if stacked else 0.8 / count
+    bottoms = [0.0] * len(chart.categories)
+    for index, series in enumerate(chart.series):
+        heights = _gaps(series.values)
+        offsets = [p if stacked else p - 0.4 + width * (index + 0.5) for p in positions]
+        axes.bar(offsets, heights, width, bottom=bottoms if stacked else None, label=series.label)
+        if stacked:
+            bottoms = [b + (h if h == h else 0.0) for b, h in zip(bottoms, heights, strict=True)]
+    axes.set_xticks(
+        list(positions), chart.categories, rotation=30 if len(chart.categories) > 4 else 0, ha="right"
+    )
+
+
+def _draw_lines(axes: plt.Axes, chart: Chart) -> None:
+    for series in chart.series:
+        axes.plot(chart.categories, _gaps(series.values), marker="o", label=series.label)
+
+
+def _gaps(values: Sequence[Value]) -> list[float]:
+    """Hidden figures (None) become NaN, which matplotlib leaves out rather than drawing a zero."""
+    return [float("nan") if value is None else float(value) for value in values]
+
+
+def _responsive(svg: str, title: str) -> str:
+    """Drops the XML prologue and the fixed size (the viewBox stays), and names the image."""
+    svg = svg[svg.index("<svg") :]
+    svg = re.sub(r'(<svg[^>]*?) width="[^"]*" height="[^"]*"', r"\1", svg, count=1)
+    label = escape(title)
+    return svg.replace("<svg", f'<svg role="img" aria-label="{label}" class="chart"', 1)

@@ -3,9 +3,15 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from config.languages import LANGUAGES
+from koe.accounts.forms import USERNAME_MAX_LENGTH, translated_password_errors, validate_username_characters
+from koe.accounts.services import username_is_taken
 from koe.organizations.corporate_number import validate_corporate_number
+from koe.organizations.import_files import MAX_BYTES
+from koe.organizations.invitations import invitable_organizations
 from koe.organizations.japan import INDUSTRY_CHOICES, PREFECTURE_CHOICES
 from koe.organizations.models import Organization
 from koe.organizations.selectors import organizations_visible_to
@@ -98,3 +104,79 @@ class SupplierForm(forms.Form):
             self.add_error("corporate_number", error)
         else:
             self.add_error("buyer", error)
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV or Excel file"),
+        help_text=_("CSV (UTF-8 or Shift_JIS) or Excel workbook (.xlsx), up to 5 MB and 20,000 rows."),
+        error_messages={"required": _("Please choose a file."), "empty": _("This file is empty.")},
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx,text/csv"}),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise ValidationError(_("This file is larger than 5 MB. Please split it into smaller files."))
+        return upload
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail"),
+        error_messages={"required": REQUIRED, "invalid": _("Enter a valid e-mail address.")},
+    )
+    organization = forms.ModelChoiceField(
+        label=_("Company"),
+        queryset=Organization.objects.none(),
+        empty_label=None,
+        help_text=_(
+            "Your own organisation, or a company in your supply chain that has no user yet (its first user becomes its admin)."
+        ),
+        error_messages={"required": REQUIRED, "invalid_choice": _("Please choose a company from the list.")},
+    )
+    is_admin = forms.BooleanField(
+        label=_("Company admin (may import suppliers and invite colleagues)"), required=False
+    )
+    language = forms.ChoiceField(label=_("Language of the invitation e-mail"), choices=LANGUAGES)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["organization"])
+        field.queryset = invitable_organizations(user)
+        field.initial = user.organization_id
+        self.fields["language"].initial = get_language()
+
+
+class AcceptInvitationForm(forms.Form):
+    username = forms.CharField(
+        label=_("User name"),
+        max_length=USERNAME_MAX_LENGTH,
+        validators=[validate_username_characters],
+        error_messages={"required": REQUIRED, "max_length": _("This user name is too long.")},
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+    )
+    password1 = forms.CharField(
+        label=_("Password"), strip=False, error_messages={"required": REQUIRED},
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )  # fmt: skip
+    password2 = forms.CharField(
+        label=_("Password again"), strip=False, error_messages={"required": REQUIRED},
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )  # fmt: skip
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"].strip()
+        if username_is_taken(username):
+            raise ValidationError(_("This user name is already taken. Choose another."), code="taken")
+        return username
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        password, again = cleaned.get("password1"), cleaned.get("password2")
+        if password and again and password != again:
+            self.add_error("password2", _("The two passwords are not the same."))
+        elif password:
+            for message in translated_password_errors(password, cleaned.get("username", "")):
+                self.add_error("password1", message)
+        return cleaned

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from config.languages import LANGUAGES
 from koe.organizations.corporate_number import validate_corporate_number
 from koe.organizations.japan import INDUSTRY_CHOICES, PREFECTURE_CHOICES
 
@@ -71,3 +72,79 @@ class SupplyChainLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.buyer_id} ← {self.supplier_id} (tier {self.tier})"
+
+
+class ImportStatus(models.TextChoices):
+    CHECKING = "checking", _("Checking the file")
+    CHECKED = "checked", _("Checked: waiting for your decision")
+    IMPORTING = "importing", _("Importing")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Not imported")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ImportJob(models.Model):
+    """A supply-chain file being checked and imported in the background (see ``supply_import``).
+
+    ``upload`` holds the file only while the job needs it; it is emptied when the job ends.
+    ``problems`` holds each row's errors and warnings as message codes and parameters, so that
+    they are shown in the language of whoever looks at them.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="import_jobs")
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=ImportStatus.choices)
+    file_name = models.CharField(_("file"), max_length=200)
+    upload = models.BinaryField(null=True, editable=False)
+    only_valid = models.BooleanField(default=False)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    valid_rows = models.PositiveIntegerField(default=0)
+    error_rows = models.PositiveIntegerField(default=0)
+    problems = models.JSONField(default=list, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"import {self.pk} ({self.status})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (ImportStatus.CHECKING, ImportStatus.IMPORTING)
+
+
+class Invitation(models.Model):
+    """An invitation for a colleague to open a company account. Only a hash of its token is kept."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="invitations")
+    # The inviting admin's organisation: a brand holder inviting a supplier's first user manages
+    # that invitation from its own page.
+    sent_by_organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="sent_invitations"
+    )
+    invited_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    email = models.EmailField(_("e-mail"))
+    is_admin = models.BooleanField(_("company admin"), default=False)
+    language = models.CharField(_("language"), max_length=10, choices=LANGUAGES)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_user = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"invitation {self.pk} to {self.organization_id}"

@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from koe.accounts.models import Role
-from koe.organizations.models import Organization, OrganizationKind, SupplyChainLink
+from koe.organizations.models import ImportJob, Organization, OrganizationKind, SupplyChainLink
 
 # Roles that work across every organisation: the desk, the secretariat and the certification
 # screeners. Experts and workers see no organisation through these selectors.
@@ -53,6 +53,15 @@ def supply_chain_ids(organization_id: int) -> set[int]:
         found = {row[0] for row in cursor.fetchall()}
     found.discard(organization_id)  # only present if a cycle slipped past the services
     return found
+
+
+def supply_chain_links(organization_id: int) -> list[tuple[int, int]]:
+    """Every (buyer id, supplier id) link inside the organisation's chain, in one query."""
+    links = _link_table()
+    sql = f"SELECT buyer_id, supplier_id FROM {links} WHERE buyer_id = %s OR buyer_id IN ({_supply_chain_sql()})"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [organization_id, organization_id])
+        return [(row[0], row[1]) for row in cursor.fetchall()]
 
 
 def _buyers_sql() -> str:
@@ -185,3 +194,14 @@ def _search_filter(search: str) -> Q:
     if digits.isdigit():
         matches |= Q(corporate_number__contains=digits)
     return matches
+
+
+def import_jobs_visible_to(user: Any) -> QuerySet[ImportJob]:
+    """Supply-chain imports of the user's organisation, for its company admins only."""
+    if (
+        getattr(user, "role", None) != Role.COMPANY
+        or not user.is_company_admin
+        or user.organization_id is None
+    ):
+        return ImportJob.objects.none()
+    return ImportJob.objects.filter(organization_id=user.organization_id)

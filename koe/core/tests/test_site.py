@@ -22,12 +22,14 @@ from koe.core.testing.site import (
     ANONYMOUS,
     BEFORE_SECOND_STEP,
     COMPANY,
+    COMPANY_ADMINS,
     DESK,
     EVERYONE,
     SITE_PAGE_APPS,
     Page,
     app_pages,
 )
+from koe.organizations.tests.pages import import_job_of, invitation_of, invitation_token
 from koe.surveys.models import QuestionnaireVersion, Response
 from koe.surveys.selectors import published_version
 from koe.surveys.services import questionnaire_version_load, response_start, response_submit
@@ -51,6 +53,18 @@ PAGES: dict[str, Page] = {
     "organizations:export": Page("admin_a", COMPANY, html=False),
     # Sakura Packing (tier 1 of Sakura Foods): its brand holder's users and its own users only.
     "organizations:detail": Page("admin_a", ["admin_a", "user_a", "user_a1"], lambda p: [p.org_a1.pk]),
+    "organizations:import_upload": Page("admin_a", COMPANY_ADMINS),
+    "organizations:import_template": Page("admin_a", COMPANY_ADMINS, html=False),
+    # A checked import of Sakura Foods: its admins only (not its other users, not its suppliers).
+    "organizations:import_job": Page("admin_a", ["admin_a"], lambda p: [import_job_of(p).pk]),
+    "organizations:import_errors": Page("admin_a", ["admin_a"], lambda p: [import_job_of(p).pk], html=False),
+    "organizations:import_confirm": Page("admin_a", [], lambda p: [import_job_of(p).pk], get=False),
+    "organizations:import_cancel": Page("admin_a", [], lambda p: [import_job_of(p).pk], get=False),
+    "organizations:users": Page("admin_a", COMPANY_ADMINS),
+    "organizations:invite": Page("admin_a", COMPANY_ADMINS),
+    "organizations:invitation_revoke": Page("admin_a", [], lambda p: [invitation_of(p).pk], get=False),
+    # Anyone holding the link; a signed-in person is asked to sign out first.
+    "organizations:accept_invitation": Page(ANONYMOUS, EVERYONE, lambda p: [invitation_token(p)]),
     "audit:list": Page("operator", ["operator"]),
     "surveys:start": Page(ANONYMOUS, EVERYONE, lambda p: selfcheck_published()),
     "surveys:resume": Page(ANONYMOUS, EVERYONE, lambda p: selfcheck_published()),

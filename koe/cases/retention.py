@@ -101,7 +101,9 @@ def _anonymise(ids: list[int], now: datetime, run: RetentionRun) -> None:
     run.notes_deleted += _delete_rows("cases.InternalNote", ids)
     _delete_rows("cases.CaseSearchToken", ids)
     for relation in _kept_relations():
-        _strip(relation.related_model._default_manager.filter(**{relation.field.name + "_id__in": ids}))
+        rows = relation.related_model._default_manager.filter(**{relation.field.name + "_id__in": ids})
+        _strip_below(rows)
+        _strip(rows)
     _strip(Alert.objects.filter(case__in=ids))
     _strip(
         Case.objects.filter(pk__in=ids),
@@ -118,6 +120,22 @@ def _delete_attachments(ids: list[int]) -> int:
     for name in attachments.values_list("stored_name", flat=True):
         default_storage.delete(name)
     return attachments.delete()[1].get(Attachment._meta.label, 0)
+
+
+def _strip_below(rows: models.QuerySet[Any]) -> None:
+    """What other apps hang below a case's rows (a company's corrective action: its evidence
+    files, the desk's review, the worker's answer) is anonymised with the case: stored files
+    deleted as the case's own, every other row stripped like the rows above it."""
+    for relation in rows.model._meta.related_objects:
+        if not relation.one_to_many:
+            continue
+        below = relation.related_model._default_manager.filter(**{relation.field.name + "__in": rows})
+        if any(field.name == "stored_name" for field in relation.related_model._meta.concrete_fields):
+            for name in below.values_list("stored_name", flat=True):
+                default_storage.delete(name)
+            below.delete()
+        else:
+            _strip(below)
 
 
 def _delete_rows(label: str, ids: list[int]) -> int:

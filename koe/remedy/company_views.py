@@ -68,7 +68,8 @@ def _deadlines(case: Case) -> list[str]:
 
 
 def _identity(shared: SharedCase) -> dict[str, Any] | None:
-    """Who the worker is, only at the full level: their Koe account and the contact they gave."""
+    """Who the worker is and what they wrote to the desk, only at the full level: what the consent
+    form promised the worker this level shares (koe/cases/sharing_forms.py), and nothing more."""
     if not shared.is_full:
         return None
     case = shared.case
@@ -76,6 +77,7 @@ def _identity(shared: SharedCase) -> dict[str, Any] | None:
         "account": case.worker.get_username() if case.worker else "",
         "contact_method": case.get_contact_method_display(),
         "contact_detail": case.contact_detail,
+        "account_of_events": case.account,
     }
 
 

@@ -50,12 +50,16 @@ def test_the_list_shows_the_shared_cases_with_their_level(personas: Personas) ->
         assert words not in html
 
 
-def test_at_full_level_the_company_also_sees_who_the_worker_is_and_nothing_more(personas: Personas) -> None:
+def test_at_full_level_the_company_also_sees_who_the_worker_is_and_what_they_wrote_and_nothing_more(
+    personas: Personas,
+) -> None:
+    # What the consent form promised this level shares: name, contact and the worker's account.
     case = worker_case(personas, level=ShareLevel.FULL)
     html = page(as_user(personas, "user_a"), case_url(case))
     assert "Who the worker is" in html
     assert CONTACT in html and "Phone call" in html and personas.worker.username in html
-    for words in NEVER_SHOWN:
+    assert WORKER_WORDS in html
+    for words in (WORKER_MESSAGE, DESK_NOTE):
         assert words not in html
 
 

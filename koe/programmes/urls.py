@@ -1,4 +1,8 @@
 from django.urls import path
 
+from koe.programmes import views
+
 app_name = "programmes"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.overview, name="overview"),
+]

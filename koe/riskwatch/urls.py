@@ -1,4 +1,10 @@
 from django.urls import path
 
+from koe.riskwatch import views
+
 app_name = "riskwatch"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.alert_list, name="list"),
+    path("<uuid:public_id>/", views.alert_detail, name="detail"),
+    path("<uuid:public_id>/acknowledge/", views.alert_acknowledge, name="acknowledge"),
+]

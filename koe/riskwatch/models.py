@@ -1,0 +1,67 @@
+"""Organisation-level serious-risk alerts, published in weekly batches (see publication.py).
+
+An alert names a company, an ISO week and what kind of signal came from it, and nothing finer:
+no worker, no day or time, no count below the suppression threshold. Each recipient organisation
+(the employer itself, and each brand holder above it) has its own row, so that each acknowledges
+it for itself and one company's note is never shown to another.
+"""
+
+import uuid
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from koe.surveys.indicators import Tag, tags_in
+
+
+class OrgRiskAlert(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+", verbose_name=_("recipient")
+    )
+    subject = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+", verbose_name=_("company")
+    )
+    week_start = models.DateField(_("week starting"), help_text="The Monday of the ISO week.")
+    self_check_red_flag = models.BooleanField(default=False)
+    critical_case = models.BooleanField(default=False)
+    indicators = models.BigIntegerField(default=0, help_text="Indicator bits, see koe/surveys/indicators.py.")
+    # The number of signals, kept only when it reached the suppression threshold at publication.
+    shown_count = models.PositiveIntegerField(null=True, blank=True)
+    published_at = models.DateTimeField(auto_now_add=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    acknowledgement_note = models.TextField(_("what your company will do"), blank=True)
+
+    class Meta:
+        ordering = ["-week_start", "subject__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "subject", "week_start"], name="one_risk_alert_per_week"
+            ),
+        ]
+        indexes = [models.Index(fields=["organization", "-week_start"], name="risk_alert_inbox_idx")]
+
+    def __str__(self) -> str:
+        return f"risk alert {self.public_id}"
+
+    @property
+    def week_end(self) -> date:
+        return self.week_start + timedelta(days=6)
+
+    @property
+    def iso_week(self) -> tuple[int, int]:
+        year, week, _day = self.week_start.isocalendar()
+        return year, week
+
+    @property
+    def tags(self) -> list[Tag]:
+        return tags_in(self.indicators)
+
+    @property
+    def is_acknowledged(self) -> bool:
+        return self.acknowledged_at is not None

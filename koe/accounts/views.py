@@ -62,6 +62,9 @@ def register(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = _register_worker(request, form)
         if user is not None:
+            from koe.reach.session import link_registered_worker  # reach builds on accounts
+
+            link_registered_worker(request, user)  # came through an employer's invite link
             forget_anonymous_work(request)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return HttpResponseRedirect(home_url_in(user.language))

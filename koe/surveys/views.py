@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from koe.accounts.permissions import signed_in_worker
 from koe.core.codes import grouped
+from koe.reach.selectors import invited_employer
 from koe.surveys import selectors, services
 from koe.surveys.forms import AboutYouForm, ContactRequestForm, ResumeForm, SectionForm, initial_for
 from koe.surveys.models import Response
@@ -151,7 +152,9 @@ def review(request: HttpRequest, public_id: UUID) -> HttpResponse:
     response = selectors.response_for(request, public_id)
     if request.method == "POST" or response.is_submitted:
         # Submitting twice, or again after a lost connection, lands on the same single result.
-        services.response_submit(response_id=response.pk)
+        # An anonymous sheet counts for the employer whose invite link this browser followed.
+        employer = None if response.worker_id else invited_employer(request)
+        services.response_submit(response_id=response.pk, employer=employer)
         return redirect("surveys:result", public_id=public_id)
     definition = response.version.parsed
     answers = services.draft_answers(response)

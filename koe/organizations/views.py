@@ -23,6 +23,7 @@ from koe.accounts.models import Role, User
 from koe.accounts.permissions import require_roles
 from koe.audit.services import audit_record
 from koe.organizations.forms import SupplierForm
+from koe.organizations.overview import attention_for
 from koe.organizations.selectors import (
     ChainEntry,
     direct_suppliers,
@@ -66,6 +67,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "organization": user.organization,
         "counts": counts,
         "total": sum(counts.values()),
+        "attention": attention_for(user),
     }
     return render(request, "organizations/dashboard.html", context)
 

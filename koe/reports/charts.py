@@ -10,27 +10,29 @@ import io
 import re
 import threading
 from collections.abc import Sequence
+from typing import Any, cast
 
 import matplotlib
 
 matplotlib.use("Agg")  # no display on a server; must precede pyplot
 
 import matplotlib.pyplot as plt
+from cycler import cycler
 from django.utils.html import escape
 
-from koe.reports.document import Chart, ChartKind, Unit, Value
+from koe.reports.document import HIDDEN_MARK, Chart, ChartKind, Unit, Value
 
 # Koe's palette, distinguishable in grey print and for the common colour-vision deficiencies.
 COLOURS = ["#1b5e8a", "#d08c1f", "#4a8f5a", "#9c4f96", "#6b6b6b", "#b5453a", "#3aa1b5", "#8a7a1b"]
 FONT_FAMILIES = ["Noto Sans CJK JP", "Noto Sans", "Noto Sans Myanmar", "Noto Sans Devanagari", "sans-serif"]
-_STYLE = {
+_STYLE: dict[str, Any] = {
     "svg.fonttype": "none",
     "svg.hashsalt": "koe",  # stable ids: the same chart gives the same bytes
     "font.family": FONT_FAMILIES,
     "font.size": 9,
     "axes.spines.top": False,
     "axes.spines.right": False,
-    "axes.prop_cycle": matplotlib.cycler(color=COLOURS),
+    "axes.prop_cycle": cycler(color=COLOURS),
 }
 # pyplot keeps global state; one chart at a time per process.
 _LOCK = threading.Lock()
@@ -38,13 +40,14 @@ _LOCK = threading.Lock()
 
 def chart_svg(chart: Chart, *, width_inches: float = 6.4, height_inches: float = 3.2) -> str:
     """The chart as an inline SVG element that scales to its container's width."""
-    with _LOCK, plt.rc_context(_STYLE):
+    with _LOCK, plt.rc_context(cast(Any, _STYLE)):
         figure, axes = plt.subplots(figsize=(width_inches, height_inches))
         try:
             _draw(axes, chart)
-            figure.tight_layout()
             buffer = io.StringIO()
-            figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+            # "tight" keeps long or rotated labels and the legend above the plot inside the picture.
+            metadata = {"Date": None, "Creator": None}
+            figure.savefig(buffer, format="svg", bbox_inches="tight", pad_inches=0.05, metadata=metadata)
         finally:
             plt.close(figure)
     return _responsive(buffer.getvalue(), chart.title)
@@ -61,7 +64,9 @@ def _draw(axes: plt.Axes, chart: Chart) -> None:
     else:
         axes.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     if len(chart.series) > 1:
-        axes.legend(frameon=False, fontsize=8)
+        # Above the plot, never over the bars it explains.
+        columns = min(len(chart.series), 3)
+        axes.legend(frameon=False, fontsize=8, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=columns)
 
 
 def _draw_bars(axes: plt.Axes, chart: Chart, *, stacked: bool) -> None:
@@ -73,11 +78,19 @@ def _draw_bars(axes: plt.Axes, chart: Chart, *, stacked: bool) -> None:
         heights = _gaps(series.values)
         offsets = [p if stacked else p - 0.4 + width * (index + 0.5) for p in positions]
         axes.bar(offsets, heights, width, bottom=bottoms if stacked else None, label=series.label)
+        _mark_hidden(axes, offsets, series.values)
         if stacked:
             bottoms = [b + (h if h == h else 0.0) for b, h in zip(bottoms, heights, strict=True)]
     axes.set_xticks(
         list(positions), chart.categories, rotation=30 if len(chart.categories) > 4 else 0, ha="right"
     )
+
+
+def _mark_hidden(axes: plt.Axes, offsets: Sequence[float], values: Sequence[Value]) -> None:
+    """A hidden figure gets the tables' mark on the axis, so a gap is not read as zero."""
+    for offset, value in zip(offsets, values, strict=True):
+        if value is None:
+            axes.text(offset, 0, HIDDEN_MARK, ha="center", va="bottom", fontsize=8, color="#444444")
 
 
 def _draw_lines(axes: plt.Axes, chart: Chart) -> None:

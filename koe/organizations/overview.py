@@ -1,0 +1,32 @@
+"""What a company user's start page says needs attention, gathered from the apps built on top of
+organisations (risk alerts, shared cases, programmes). Imported lazily: those apps import this
+one, and this is the only place where organisations reads from them."""
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Attention:
+    new_risk_alerts: int
+    shared_cases: int
+    open_actions: int
+    overdue_actions: int
+    has_programme: bool
+
+
+def attention_for(user: Any) -> Attention:
+    from koe.programmes.selectors import active_subscription, covering_subscriptions
+    from koe.remedy.selectors import action_counts, shared_cases
+    from koe.riskwatch.selectors import unacknowledged_count
+
+    cases = shared_cases(user)
+    counts = action_counts(user, cases).values() if cases else []
+    organization = user.organization
+    return Attention(
+        new_risk_alerts=unacknowledged_count(user),
+        shared_cases=len(cases),
+        open_actions=sum(count["open_count"] for count in counts),
+        overdue_actions=sum(count["overdue_count"] for count in counts),
+        has_programme=bool(active_subscription(organization) or covering_subscriptions(organization)),
+    )

@@ -11,9 +11,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from koe.accounts.models import ExpertKind, Role, User
 from koe.accounts.services import staff_user_create, worker_register
+from koe.cases import demo as cases_demo
 from koe.organizations.corporate_number import corporate_number_check_digit
 from koe.organizations.models import Organization, OrganizationKind
 from koe.organizations.services import organization_create, supply_link_create
+from koe.programmes import demo as programmes_demo
+from koe.reach import demo as reach_demo
+from koe.remedy import demo as remedy_demo
+from koe.reports import demo as reports_demo
+from koe.riskwatch import demo as riskwatch_demo
 from koe.surveys.demo import publish_worker_selfcheck, seed_anonymous_responses
 
 DEMO_PASSWORD = "koe-demo-2026"  # noqa: S105 - demo personas only; demo mode never runs in production
@@ -77,6 +83,7 @@ class Command(BaseCommand):
                 self._staff(organizations)
                 self._workers()
                 self._selfcheck(organizations)
+                self._company_due_diligence(organizations)
         self._print_personas()
 
     def _organizations(self) -> dict[str, Organization]:
@@ -111,6 +118,22 @@ class Command(BaseCommand):
         version = publish_worker_selfcheck()
         employers = [org for org in organizations.values() if org.kind == SC]
         seed_anonymous_responses(version, employers, count=160)
+
+    def _company_due_diligence(self, organizations: dict[str, Organization]) -> None:
+        """Programmes, consultations, risk alerts, invite links, a shared case with corrective
+        actions and the published dashboards, so every company page has something to show."""
+        employers = [org for org in organizations.values() if org.kind == SC]
+        desk = User.objects.get(username="tran")
+        programmes_demo.seed(basic=organizations["sakura"], expansion=organizations["hikari"])
+        cases_demo.seed_cases(employers=employers, consultant=desk)
+        riskwatch_demo.seed(employers=[organizations[key] for key in ("sakura_kako", "hokuto", "gifu")])
+        reach_demo.seed(employers=employers)
+        remedy_demo.seed(
+            worker=User.objects.get(username="lan"), employer=organizations["sakura_kako"],
+            brand_holder=organizations["sakura"], consultant=desk,
+            company_user=User.objects.get(username="sakura_admin"),
+        )  # fmt: skip
+        reports_demo.seed()
 
     def _print_personas(self) -> None:
         with translation.override("en"):

@@ -1,0 +1,44 @@
+"""Demo consultations spread over the past year, so that the desk's queue and the companies'
+dashboards show something to look at. Demo mode only (``seed_demo``); fictional throughout."""
+
+import random
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from koe.cases.models import Case, CaseSeverity, CaseStatus, Category, IntakeChannel
+from koe.cases.services import case_open, case_transition
+
+LANGUAGES = ["vi", "vi", "vi", "my", "my", "ne", "id", "tl", "zh-hans", "pt-br", "es", "ja"]
+SEVERITIES = [CaseSeverity.ROUTINE] * 6 + [CaseSeverity.URGENT] * 3 + [CaseSeverity.CRITICAL]
+# Where each demo case has got to, as a path through the desk's workflow.
+PATHS = [
+    [],
+    [CaseStatus.ACKNOWLEDGED],
+    [CaseStatus.ACKNOWLEDGED, CaseStatus.IN_PROGRESS],
+    [CaseStatus.ACKNOWLEDGED, CaseStatus.IN_PROGRESS, CaseStatus.CLOSED],
+]
+
+
+def seed_cases(
+    *, employers: Sequence[Any], consultant: Any, count: int = 150, seed: int = 2026
+) -> list[Case]:
+    """``count`` consultations logged by ``consultant`` at ``employers`` over the past 360 days."""
+    rng = random.Random(seed)  # noqa: S311 - demo data, not a secret
+    return [_one_case(rng, rng.choice(employers), consultant) for _ in range(count)]
+
+
+def _one_case(rng: random.Random, employer: Any, consultant: Any) -> Case:
+    case = case_open(
+        language=rng.choice(LANGUAGES), account="(demo consultation)", channel=IntakeChannel.PHONE,
+        categories=rng.sample(list(Category.values), k=rng.choice([1, 1, 2])), employer=employer,
+        logged_by=consultant, severity=rng.choice(SEVERITIES),
+    )  # fmt: skip
+    assert isinstance(case, Case)
+    for status in rng.choice(PATHS):
+        case = case_transition(case=case, to_status=status, actor=consultant, reason="(demo)")
+    opened = timezone.now() - timedelta(days=rng.randint(0, 360), hours=rng.randint(0, 23))
+    Case.objects.filter(pk=case.pk).update(created_at=opened)
+    return case

@@ -71,10 +71,20 @@ class IntakeForm(forms.Form):
     intake_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
     attachments = AttachmentsField()
 
-    def __init__(self, *args: Any, signed_in: bool, **kwargs: Any):
+    def __init__(self, *args: Any, signed_in: bool, known_employer: Any = None, **kwargs: Any):
         kwargs.setdefault("initial", {"intake_key": uuid.uuid4()})
         super().__init__(*args, **kwargs)
         self.signed_in = signed_in
+        self.known_employer = known_employer
+        if known_employer is not None:
+            self.fields["about_known_employer"] = forms.BooleanField(
+                label=_("This is about my employer, %(name)s.") % {"name": known_employer.name},
+                required=False,
+                initial=True,
+                help_text=_(
+                    "Then the desk knows which company it is about. The company is not told unless you agree."
+                ),
+            )
         methods = [(v, label) for v, label in ContactMethod.choices if signed_in or v != ContactMethod.KOE]
         cast(forms.ChoiceField, self.fields["contact_method"]).choices = methods
         self.fields["contact_method"].initial = ContactMethod.KOE if signed_in else ContactMethod.NONE
@@ -116,6 +126,7 @@ class IntakeForm(forms.Form):
             "account": data["account"],
             "categories": [data["category"] or Category.OTHER],
             "employer_named": data["employer_named"].strip(),
+            "employer": self.known_employer if data.get("about_known_employer") else None,
             "contact_method": method,
             "contact_detail": data["contact_detail"].strip() if method in CONTACT_NEEDS_DETAIL else "",
             "pin": data.get("pin", ""),

@@ -57,7 +57,10 @@ STATUS_IN_PLAIN_WORDS: dict[str, Any] = {
 @never_cache
 def intake(request: HttpRequest) -> HttpResponse:
     worker = signed_in_worker(request)
-    form = IntakeForm(request.POST or None, request.FILES or None, signed_in=worker is not None)
+    form = IntakeForm(
+        request.POST or None, request.FILES or None,
+        signed_in=worker is not None, known_employer=_known_employer(request, worker),
+    )  # fmt: skip
     if request.method == "GET":
         _remember_intake_key(request, form.initial["intake_key"])
     if request.method == "POST" and form.is_valid():
@@ -72,6 +75,17 @@ def intake(request: HttpRequest) -> HttpResponse:
     return render(
         request, "cases/worker/intake.html", {"form": form, "signed_in": worker is not None}, status=status
     )
+
+
+def _known_employer(request: HttpRequest, worker: Any) -> Any:
+    """The employer Koe already knows for this worker: the one their account is linked to, or,
+    without an account, the one whose invite link this browser followed."""
+    from koe.reach.selectors import invited_employer  # reach builds on cases' pages, not the reverse
+
+    if worker is not None:
+        profile = getattr(worker, "worker_profile", None)
+        return profile.employer if profile is not None else None
+    return invited_employer(request)
 
 
 def _remember_intake_key(request: HttpRequest, key: Any) -> None:

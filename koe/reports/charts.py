@@ -62,6 +62,9 @@ def _draw(axes: plt.Axes, chart: Chart) -> None:
         axes.set_ylim(0, 100)
         axes.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter())
     else:
+        # From zero, and at least up to one: with every figure hidden or zero matplotlib would
+        # otherwise centre the axis on zero and draw negative counts.
+        axes.set_ylim(0, max(axes.get_ylim()[1], 1))
         axes.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     if len(chart.series) > 1:
         # Above the plot, never over the bars it explains.

@@ -4,6 +4,7 @@ and the worker's answer (Koe's own words, so it reads in every supported languag
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from koe.accounts.models import Role, User
@@ -48,6 +49,14 @@ class ActionForm(forms.Form):
         initial = {"plan": action.plan, "owner_user": action.owner_user_id, "owner_name": action.owner_name,
                    "due_date": action.due_date}  # fmt: skip
         return cls(organization=action.organization, initial=initial, **kwargs)
+
+    def clean_due_date(self) -> Any:
+        """A new due date cannot lie in the past; an action already overdue may keep its date
+        (the company cannot hide that it is overdue by editing the plan, nor is it forced to)."""
+        due = self.cleaned_data["due_date"]
+        if due < timezone.localdate() and due != self.initial.get("due_date"):
+            raise forms.ValidationError(_("The due date cannot be in the past."))
+        return due
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -147,3 +147,10 @@ def worker_questions(case: Case) -> list[CorrectiveAction]:
         "organization"
     )
     return [action for action in actions if is_shared_with(case, action.organization)]
+
+
+def answers_this_round(actions: list[CorrectiveAction]) -> dict[int, str]:
+    """The worker's answer to each action in its present round of checking, if they gave one."""
+    rounds = {action.pk: action.check_round for action in actions}
+    found = WorkerAnswer.objects.filter(action_id__in=rounds).values_list("action_id", "round", "answer")
+    return {action_id: answer for action_id, round_, answer in found if rounds[action_id] == round_}

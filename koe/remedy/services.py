@@ -173,6 +173,8 @@ def worker_answer_record(*, action: CorrectiveAction, answer: str, comment: str 
     action = _locked(action)
     if not worker_asked(action):
         raise ActionRefused("The worker is asked only while the action is being checked.")
+    if _round_answer(action):
+        raise ActionRefused("The worker has already answered in this round of checking.")
     recorded = WorkerAnswer.objects.create(
         action=action, round=action.check_round, answer=answer, comment=comment.strip()
     )

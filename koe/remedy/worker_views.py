@@ -33,7 +33,8 @@ def answer(request: HttpRequest, public_id: UUID) -> HttpResponse:
         return redirect(back)
     try:
         services.worker_answer_record(action=found, **form.cleaned_data)
-    except services.ActionRefused as refused:  # answered from another tab in the meantime
-        raise Http404 from refused
+    except services.ActionRefused:  # a double tap, or answered from another tab in the meantime
+        messages.info(request, _("Your answer was already saved."))
+        return redirect(back)
     messages.success(request, _("Thank you. Your answer is saved."))
     return redirect(back)

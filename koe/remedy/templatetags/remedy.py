@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
-from koe.cases.models import Case
+from koe.cases.models import Case, Satisfaction
 from koe.remedy import selectors
 from koe.remedy.forms import WorkerAnswerForm
 from koe.remedy.models import ActionStatus, CorrectiveAction
@@ -25,12 +25,18 @@ def remedy_desk_case_actions(context: dict[str, Any], case: Case) -> dict[str, A
 
 @register.inclusion_tag("remedy/worker/questions.html", takes_context=True)
 def remedy_worker_questions(context: dict[str, Any], case: Case) -> dict[str, Any]:
+    actions = selectors.worker_questions(case)
+    answered = selectors.answers_this_round(actions)
     questions = [
         (action, action.organization_id == case.employer_id,
-         WorkerAnswerForm(prefix=f"action{action.pk}"))
-        for action in selectors.worker_questions(case)
+         WorkerAnswerForm(prefix=f"action{action.pk}"), _answer_label(answered.get(action.pk)))
+        for action in actions
     ]  # fmt: skip
     return {"case": case, "questions": questions, "csrf_token": context.get("csrf_token")}
+
+
+def _answer_label(answer: str | None) -> str:
+    return str(Satisfaction(answer).label) if answer else ""
 
 
 @register.filter

@@ -222,3 +222,13 @@ def test_the_company_and_desk_lists_take_as_many_queries_for_many_actions_as_for
     for _ in range(3):
         action_of(personas, worker_case(personas))
     assert (queries("user_a", url("company_cases")), queries("consultant", url("desk_actions"))) == one
+
+
+def test_a_new_action_cannot_be_due_in_the_past(personas: Personas) -> None:
+    case = shared_case(personas)
+    client = as_user(personas, "user_a")
+    data = {"plan": "Give back every passport", "owner_name": "HR", "due_date": "2020-01-01"}
+    response = client.post(url("company_action_new", case.number), data)
+    assert "The due date cannot be in the past." in response.content.decode()
+    assert not CorrectiveAction.objects.exists()
+    assert "Give back every passport" in response.content.decode()  # nothing typed is lost

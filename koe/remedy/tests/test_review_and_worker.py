@@ -179,3 +179,18 @@ def test_the_worker_is_not_asked_before_the_company_sends_the_action_for_checkin
     action = action_of(personas)
     assert LINKED not in page(as_user(personas, "worker"), f"/en/consult/{action.case.public_id}/")
     assert answer(as_user(personas, "worker"), action, Satisfaction.YES).status_code == 404
+
+
+def test_after_answering_the_worker_reads_their_answer_and_a_second_tap_changes_nothing(
+    personas: Personas,
+) -> None:
+    action = in_check(personas)
+    worker = as_user(personas, "worker")
+    answer(worker, action, Satisfaction.YES)
+    html = page(worker, f"/en/consult/{action.case.public_id}/")
+    assert "Your answer: Yes. Thank you. The desk is checking what the company did." in html
+    assert "Send my answer" not in html
+    again = answer(worker, action, Satisfaction.NO)  # a double tap, or an old tab
+    assert again.status_code == 302
+    assert list(WorkerAnswer.objects.values_list("answer", flat=True)) == ["yes"]
+    assert status_of(action) == S.CHECK

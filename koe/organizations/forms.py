@@ -131,7 +131,7 @@ class InvitationForm(forms.Form):
         queryset=Organization.objects.none(),
         empty_label=None,
         help_text=_(
-            "Your own organisation, or a company in your supply chain that has no user yet (its first user becomes its admin)."
+            "Your own organisation, or a company of your supply chain that you registered and that has no user yet (its first user becomes its admin)."
         ),
         error_messages={"required": REQUIRED, "invalid_choice": _("Please choose a company from the list.")},
     )

@@ -19,6 +19,11 @@ from django.utils.translation import gettext_lazy as _
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
+# A workbook is a zip: 5 MB of it can unpack to gigabytes of XML ("zip bomb"). Real supplier lists
+# of 20,000 rows unpack to a few MB and compress about ten to one.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 100
+MAX_COLUMNS = 12  # more than the template's eight columns; anything further right is ignored
 
 # Field -> header spellings accepted (compared after ``header_key``). The first is the one the
 # template uses in English; Japanese spellings follow what Japanese supplier lists commonly use.
@@ -111,7 +116,32 @@ def _csv_rows(data: bytes) -> list[list[str]]:
         raise FileRefused(_("This file is not a CSV file that Koe can read.")) from error
 
 
+NOT_A_WORKBOOK = _("This file is not an Excel workbook that Koe can read.")
+TOO_MUCH_INSIDE = _(
+    "This Excel workbook unpacks to far more data than a supplier list holds. "
+    "Please save the list as CSV UTF-8, or copy it into a new workbook."
+)
+
+
+def _refuse_bomb(data: bytes) -> None:
+    """Looks at the sizes the zip declares before anything is unpacked.
+
+    A declared size could lie, but openpyxl's zip reader stops at the declared size (and checks the
+    CRC), so a lie only makes the file unreadable, not bigger."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise FileRefused(NOT_A_WORKBOOK) from error
+    if sum(entry.file_size for entry in entries) > MAX_UNPACKED_BYTES:
+        raise FileRefused(TOO_MUCH_INSIDE)
+    for entry in entries:
+        if entry.file_size > MAX_COMPRESSION_RATIO * max(entry.compress_size, 1):
+            raise FileRefused(TOO_MUCH_INSIDE)
+
+
 def _xlsx_rows(data: bytes) -> list[list[str]]:
+    _refuse_bomb(data)
     # Imported here: openpyxl is only needed for workbooks, and it is slow to import.
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
@@ -119,11 +149,11 @@ def _xlsx_rows(data: bytes) -> list[list[str]]:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as error:
-        raise FileRefused(_("This file is not an Excel workbook that Koe can read.")) from error
+        raise FileRefused(NOT_A_WORKBOOK) from error
     try:
         sheet = workbook.worksheets[0]
         rows: list[list[str]] = []
-        for row in sheet.iter_rows(values_only=True):
+        for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
             rows.append([cell_text(value) for value in row])
             if len(rows) > MAX_ROWS + 1:
                 break

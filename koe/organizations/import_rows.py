@@ -81,8 +81,10 @@ MESSAGES: dict[str, Any] = {
     "parent_has_errors": _("Its parent (row %(row)s) has errors, so this row cannot be imported either."),
     "parent_self": _("A company cannot be its own parent."),
     "importer_itself": _("This is your own organisation; it cannot be its own supplier."),
+    # Worded so that it says nothing about a company outside the importer's chain: whether it is
+    # on Koe, under which name, with which suppliers (anyone can type any corporate number).
     "has_chain": _(
-        "This company is already registered on Koe with suppliers of its own. Ask the Koe secretariat to add it to your supply chain."
+        "This company cannot be added to your supply chain by import. Please ask the Koe secretariat."
     ),
     "loop": _("This row would make the supply chain loop back on itself."),
     "already_linked": _("This company is already registered below this parent; the row changes nothing."),
@@ -318,7 +320,8 @@ def _match_registered(judge: _Judge, graph: _Graph, row: Row) -> None:
         judge.error(row, "corporate_number", "has_chain")
         return
     row.existing_id = pk
-    if row.name and not _similar_name(row.name, registered_name):
+    # Only for a company the importer already sees: elsewhere the name would tell what Koe holds.
+    if pk in graph.tiers and row.name and not _similar_name(row.name, registered_name):
         judge.warn(row, "name", "name_differs", registered=registered_name)
 
 

@@ -27,7 +27,7 @@ from koe.accounts.services import staff_user_create
 from koe.audit.services import audit_record
 from koe.core.crypto import blind_index
 from koe.core.links import site_link
-from koe.organizations.models import Invitation, Organization, OrganizationKind
+from koe.organizations.models import Invitation, Organization, OrganizationKind, SupplyChainLink
 from koe.organizations.selectors import supply_chain_ids
 from koe.organizations.services import _is_company_admin
 
@@ -45,18 +45,33 @@ def token_hash(token: str) -> str:
     return blind_index(token, TOKEN_PURPOSE)
 
 
-def invitable_organizations(actor: Any) -> QuerySet[Organization]:
-    """Where ``actor`` may invite: their own organisation; for a brand-holder admin also each
-    company of its supply chain that has no user yet (its first user, who becomes its admin)."""
-    if not _is_company_admin(actor):
-        return Organization.objects.none()
-    own = Q(pk=actor.organization_id)
-    if actor.organization.kind != OrganizationKind.BRAND_HOLDER:
-        return Organization.objects.filter(own)
-    chain = Organization.objects.filter(pk__in=supply_chain_ids(actor.organization_id)).exclude(
+def first_user_targets(sender: Organization) -> set[int]:
+    """The companies whose first user ``sender`` may invite: for a brand holder, each company of
+    its supply chain that has no user yet, that it registered itself, and that no buyer outside
+    its chain has linked.
+
+    Corporate numbers are public, so any buyer can link a company that is already on Koe; that
+    must not make it the company's admin (who would then see what other chains share with it).
+    The first user of a company someone else registered is invited by the operator.
+    """
+    if sender.kind != OrganizationKind.BRAND_HOLDER:
+        return set()
+    scope = supply_chain_ids(sender.pk) | {sender.pk}
+    registered = Organization.objects.filter(created_by_organization_id=sender.pk).exclude(
         users__is_active=True
     )
-    return Organization.objects.filter(own | Q(pk__in=chain.values("pk"))).order_by("name")
+    candidates = set(registered.values_list("pk", flat=True)) & scope
+    buyers = SupplyChainLink.objects.filter(supplier_id__in=candidates).values_list("supplier_id", "buyer_id")
+    return candidates - {supplier for supplier, buyer in buyers if buyer not in scope}
+
+
+def invitable_organizations(actor: Any) -> QuerySet[Organization]:
+    """Where ``actor`` may invite: their own organisation and, for a brand-holder admin, the
+    companies of ``first_user_targets`` (their first user becomes their admin)."""
+    if not _is_company_admin(actor):
+        return Organization.objects.none()
+    targets = first_user_targets(actor.organization)
+    return Organization.objects.filter(Q(pk=actor.organization_id) | Q(pk__in=targets)).order_by("name")
 
 
 def invitations_visible_to(actor: Any) -> QuerySet[Invitation]:
@@ -135,20 +150,46 @@ def invitation_revoke(*, actor: Any, invitation: Invitation) -> Invitation:
 
 def invitation_by_token(token: str, *, for_update: bool = False) -> Invitation:
     """The open invitation for ``token``; ``InvitationInvalid`` for anything else."""
-    invitations = Invitation.objects.select_related("organization")
+    invitations = Invitation.objects.select_related("organization", "sent_by_organization")
     if for_update:
-        invitations = invitations.select_for_update()
+        invitations = invitations.select_for_update(of=("self",))  # the organisation: see below
     invitation = open_invitations(invitations).filter(token_hash=token_hash(token)).first()
     if invitation is None:
         raise InvitationInvalid
+    _refuse_if_claimed(invitation, lock=for_update)
     return invitation
+
+
+def _refuse_if_claimed(invitation: Invitation, *, lock: bool) -> None:
+    """Checks a first-user invitation again when it is used: the company may have got its own
+    user since (then only its own admins invite), or joined another chain. ``lock`` locks the
+    organisation, so that two first-user invitations cannot both be accepted."""
+    organizations = Organization.objects.select_for_update() if lock else Organization.objects
+    organization = organizations.get(pk=invitation.organization_id)
+    if invitation.sent_by_organization_id == organization.pk:
+        return
+    if organization.pk not in first_user_targets(invitation.sent_by_organization):
+        raise InvitationInvalid
+
+
+def _revoke_outside_invitations(invitation: Invitation, user: User) -> None:
+    """The company's first user manages its colleagues from now on: other companies' invitations
+    to it stop working."""
+    others = open_invitations(Invitation.objects.filter(organization_id=invitation.organization_id))
+    others = others.exclude(pk=invitation.pk).exclude(sent_by_organization_id=invitation.organization_id)
+    revoked = list(others.values_list("pk", flat=True))
+    if revoked:
+        others.update(revoked_at=timezone.now())
+        audit_record(actor=user, action="invitation.revoke_outside", target=invitation.organization,
+                     detail={"invitations": revoked})  # fmt: skip
 
 
 @transaction.atomic
 def invitation_accept(*, token: str, username: str, password: str) -> User:
     """Creates the invited company user (``UsernameTakenError`` or a password ``ValidationError``
     leave the invitation open) and closes the invitation."""
-    invitation = invitation_by_token(token, for_update=True)
+    invitation = invitation_by_token(token, for_update=True)  # also locks the organisation
+    first_user = not invitation.organization.users.filter(is_active=True).exists()
     user = staff_user_create(
         username=username, password=password, role=Role.COMPANY, organization=invitation.organization,
         is_company_admin=invitation.is_admin, language=invitation.language,
@@ -159,4 +200,6 @@ def invitation_accept(*, token: str, username: str, password: str) -> User:
     invitation.save(update_fields=["accepted_at", "accepted_user"])
     audit_record(actor=user, action="invitation.accept", target=invitation,
                  detail={"invited_by": invitation.invited_by_id})  # fmt: skip
+    if first_user:
+        _revoke_outside_invitations(invitation, user)
     return user

@@ -33,6 +33,12 @@ class Organization(models.Model):
     address = models.CharField(_("address"), max_length=300, blank=True)
     industry = models.CharField(_("industry"), max_length=2, choices=INDUSTRY_CHOICES, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The company whose admin registered this organisation (by hand or by import); empty when the
+    # operator or the system did. Only that company may invite its first user: anyone can look up
+    # a corporate number, so being in a chain alone proves nothing (see ``invitations``).
+    created_by_organization = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
 
     class Meta:
         ordering = ["name"]

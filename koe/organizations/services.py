@@ -37,6 +37,10 @@ COMPANY_EDITABLE_FIELDS = frozenset(
 )
 ALL_EDITABLE_FIELDS = COMPANY_EDITABLE_FIELDS | {"kind"}
 DUPLICATE_NUMBER_MESSAGE = gettext_lazy("An organisation with this corporate number is already registered.")
+# Says nothing about the company's registration (name, suppliers): anyone can type any number.
+HIDDEN_CHAIN_MESSAGE = gettext_lazy(
+    "This company cannot be added to your supply chain here. Please ask the Koe secretariat."
+)
 
 
 def _lock_supply_graph() -> None:
@@ -99,6 +103,7 @@ def organization_create(
     organization = Organization(
         name=name.strip(), kind=kind, corporate_number=corporate_number, is_foreign=is_foreign,
         prefecture=prefecture, address=address.strip(), industry=industry,
+        created_by_organization_id=None if _is_system_or_operator(actor) else actor.organization_id,
     )  # fmt: skip
     _refuse_taken_number(organization)
     organization.full_clean()
@@ -214,14 +219,7 @@ def _refuse_hidden_chain(actor: Any, supplier: Organization) -> None:
     if _is_system_or_operator(actor) or supplier.pk in _company_scope(actor):
         return
     if SupplyChainLink.objects.filter(buyer=supplier).exists():
-        raise ValidationError(
-            _(
-                "%(supplier)s is already registered on Koe with suppliers of its own. "
-                "Please ask the Koe secretariat to add it to your supply chain."
-            ),
-            code="has_chain",
-            params={"supplier": supplier.name},
-        )
+        raise ValidationError(HIDDEN_CHAIN_MESSAGE, code="has_chain")
 
 
 @transaction.atomic
@@ -265,6 +263,13 @@ def supply_link_delete(*, actor: Any, link: SupplyChainLink) -> None:
     link.delete()
 
 
+def audit_existing_linked(*, actor: Any, organization: Organization, buyer: Organization) -> None:
+    """Records that an organisation someone else registered joined ``buyer``'s chain, so that the
+    operator can see who claimed which company (its first admin comes only from the operator)."""
+    detail = {"buyer_id": buyer.pk, "created_by_organization_id": organization.created_by_organization_id}
+    audit_record(actor=actor, action="organization.link_existing", target=organization, detail=detail)
+
+
 @transaction.atomic
 def supplier_register(
     *, actor: Any, buyer: Organization, tier: int, **organization: Any
@@ -280,6 +285,7 @@ def supplier_register(
     existing = Organization.objects.filter(corporate_number=number).first() if number else None
     if existing is not None:
         supply_link_create(actor=actor, buyer=buyer, supplier=existing, tier=tier)
+        audit_existing_linked(actor=actor, organization=existing, buyer=buyer)
         return existing, False
     created = organization_create(actor=actor, kind=OrganizationKind.SUPPLY_CHAIN, **organization)
     supply_link_create(actor=actor, buyer=buyer, supplier=created, tier=tier)

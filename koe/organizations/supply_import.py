@@ -32,7 +32,8 @@ from koe.organizations.models import (
     OrganizationKind,
     SupplyChainLink,
 )
-from koe.organizations.services import _is_company_admin, _lock_supply_graph
+from koe.organizations.selectors import supply_chain_ids
+from koe.organizations.services import _is_company_admin, _lock_supply_graph, audit_existing_linked
 
 logger = logging.getLogger(__name__)
 
@@ -143,19 +144,37 @@ class _Refused(Exception):
         self.checked = checked
 
 
-def _create_organizations(rows: list[Row]) -> dict[int | str, int]:
+def _create_organizations(job: ImportJob, rows: list[Row]) -> dict[int | str, int]:
     """Bulk-inserts the companies new to Koe; maps each row's node to its organisation id."""
     new = [row for row in rows if row.existing_id is None]
     created = Organization.objects.bulk_create(
-        (Organization(kind=OrganizationKind.SUPPLY_CHAIN, **row.organization_fields()) for row in new),
+        (
+            Organization(
+                kind=OrganizationKind.SUPPLY_CHAIN,
+                created_by_organization_id=job.organization_id,
+                **row.organization_fields(),
+            )
+            for row in new
+        ),
         batch_size=BATCH_SIZE,
     )
     return {row.node: organization.pk for row, organization in zip(new, created, strict=True)}
 
 
+def _audit_existing(job: ImportJob, rows: list[Row]) -> None:
+    """Audits each organisation registered by someone else that the import brings into the chain."""
+    chain = supply_chain_ids(job.organization_id)
+    outside = {
+        row.existing_id for row in rows if row.existing_id is not None and row.existing_id not in chain
+    }
+    for organization in Organization.objects.filter(pk__in=outside):
+        audit_existing_linked(actor=job.created_by, organization=organization, buyer=job.organization)
+
+
 def _write(job: ImportJob, checked: Checked) -> dict[str, int]:
     rows = [row for row in checked.valid if not row.already_linked]
-    ids = _create_organizations(rows)
+    _audit_existing(job, rows)
+    ids = _create_organizations(job, rows)
     ids[IMPORTER] = job.organization_id
     offset = declared_tier_offset(job.organization)
     links = (

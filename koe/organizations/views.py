@@ -128,6 +128,11 @@ def _register(request: HttpRequest, form: SupplierForm) -> HttpResponse | None:
     else:
         text = _("%(supplier)s was already registered on Koe and is now linked as a supplier of %(buyer)s.")
     messages.success(request, text % {"supplier": supplier.name, "buyer": buyer.name})
+    if not created and supplier.created_by_organization_id != _user(request).organization_id:
+        messages.info(
+            request,
+            _("Because it was already registered on Koe, its first user is invited by the Koe secretariat."),
+        )
     return redirect("organizations:detail", pk=supplier.pk)
 
 

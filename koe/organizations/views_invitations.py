@@ -23,6 +23,7 @@ from koe.organizations.invitations import (
     invitations_visible_to,
     open_invitations,
 )
+from koe.organizations.models import OrganizationKind
 from koe.organizations.views import _user
 
 
@@ -59,7 +60,11 @@ def invite(request: HttpRequest) -> HttpResponse:
         )  # fmt: skip
         messages.success(request, _("The invitation was sent to %(email)s.") % {"email": invitation.email})
         return redirect("organizations:users")
-    return render(request, "organizations/invite.html", {"form": form})
+    organization = _user(request).organization
+    invites_suppliers = organization is not None and organization.kind == OrganizationKind.BRAND_HOLDER
+    return render(
+        request, "organizations/invite.html", {"form": form, "invites_suppliers": invites_suppliers}
+    )
 
 
 @require_roles(Role.COMPANY)

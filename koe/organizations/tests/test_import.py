@@ -15,7 +15,7 @@ from koe.audit.models import AuditEntry
 from koe.core.testing.personas import CORPORATE_NUMBERS, Personas, verified_client
 from koe.organizations import import_files
 from koe.organizations.import_files import FileRefused, read_rows
-from koe.organizations.import_rows import check_rows
+from koe.organizations.import_rows import check_rows, problem_message
 from koe.organizations.models import ImportJob, ImportStatus, Organization, SupplyChainLink
 from koe.organizations.selectors import supply_chain_tiers
 from koe.organizations.supply_import import supply_import_expire
@@ -218,19 +218,56 @@ def test_a_parent_of_another_chain_is_unknown_to_the_importer(personas: Personas
     assert problems_of(personas, rows) == {(2, "parent", "parent_unknown")}
 
 
-def test_a_registered_company_under_a_very_different_name_is_a_warning_and_is_reused(
+def test_a_registered_company_outside_the_chain_is_reused_without_telling_its_registered_name(
     personas: Personas, django_capture_on_commit_callbacks: Any
 ) -> None:
     registered = make_org("Minami Seika", corporate_number=corporate_number())
     rows = [[registered.corporate_number, "Totally Other Trading", 1, ""]]
-    assert problems_of(personas, rows) == {(2, "name", "name_differs")}
+    assert problems_of(personas, rows) == set()
     client = verified_client(personas.admin_a)
     upload(client, csv_bytes(rows), callbacks=django_capture_on_commit_callbacks)
+    assert (
+        "Minami Seika"
+        not in client.get(f"/en/company/supply-chain/import/{latest_job(personas).pk}/").content.decode()
+    )
     confirm(client, latest_job(personas), "all", django_capture_on_commit_callbacks)
     assert Organization.objects.filter(corporate_number=registered.corporate_number).count() == 1
     assert SupplyChainLink.objects.filter(buyer=personas.org_a, supplier=registered).exists()
     registered.refresh_from_db()
-    assert registered.name == "Minami Seika"
+    assert registered.name == "Minami Seika" and registered.created_by_organization is None
+    entry = AuditEntry.objects.get(action="organization.link_existing")
+    assert (entry.actor_id, entry.object_id) == (personas.admin_a.pk, str(registered.pk))
+
+
+def test_a_company_of_the_chain_under_a_very_different_name_is_a_warning(personas: Personas) -> None:
+    rows = [[CORPORATE_NUMBERS["a2"], "Totally Other Trading", 1, ""]]
+    assert problems_of(personas, rows) == {(2, "name", "name_differs")}
+
+
+def test_the_refusal_of_another_chains_company_says_nothing_about_its_registration(
+    personas: Personas,
+) -> None:
+    rows = [[CORPORATE_NUMBERS["b"], "Whatever", 1, ""]]
+    checked = check_rows(importer=personas.org_a, raw_rows=read_rows(csv_bytes(rows)))
+    message = problem_message(checked.problems[0].as_json())
+    assert "secretariat" in message
+    assert "registered" not in message and "suppliers" not in message and "Hikari" not in message
+
+
+def test_the_companies_an_import_creates_record_the_importer_as_their_creator(
+    personas: Personas, django_capture_on_commit_callbacks: Any
+) -> None:
+    rows, numbers = three_tiers()
+    client = verified_client(personas.admin_a)
+    upload(client, csv_bytes(rows), callbacks=django_capture_on_commit_callbacks)
+    confirm(client, latest_job(personas), "all", django_capture_on_commit_callbacks)
+    creators = set(
+        Organization.objects.filter(corporate_number__in=numbers).values_list(
+            "created_by_organization", flat=True
+        )
+    )
+    assert creators == {personas.org_a.pk}
+    assert not AuditEntry.objects.filter(action="organization.link_existing").exists()
 
 
 def test_a_similar_name_with_a_company_suffix_is_no_warning(personas: Personas) -> None:

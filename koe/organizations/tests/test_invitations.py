@@ -13,9 +13,16 @@ from django.utils import timezone
 from koe.accounts.models import Role, User
 from koe.audit.models import AuditEntry
 from koe.core.testing.personas import Personas, verified_client
-from koe.organizations.invitations import invitable_organizations, invitation_create, token_hash
-from koe.organizations.models import Invitation
-from koe.organizations.tests.factories import link, make_org
+from koe.organizations.invitations import (
+    InvitationInvalid,
+    invitable_organizations,
+    invitation_accept,
+    invitation_create,
+    token_hash,
+)
+from koe.organizations.models import Invitation, Organization
+from koe.organizations.services import organization_create, supplier_register
+from koe.organizations.tests.factories import corporate_number, link, make_org
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +124,7 @@ def test_a_weak_password_or_taken_name_keeps_the_invitation_open(
 def test_a_brand_holder_admin_invites_the_first_user_of_a_supplier_as_its_admin(
     personas: Personas, django_capture_on_commit_callbacks: Any
 ) -> None:
-    supplier = make_org("Nagoya Boxes")
+    supplier = make_org("Nagoya Boxes", created_by_organization=personas.org_a)
     link(personas.org_a1, supplier, tier=2)
     path = invite(personas, django_capture_on_commit_callbacks, organization=supplier.pk)
     accept(path)
@@ -127,7 +134,7 @@ def test_a_brand_holder_admin_invites_the_first_user_of_a_supplier_as_its_admin(
 
 
 def test_nobody_invites_outside_their_reach(personas: Personas) -> None:
-    supplier = make_org("Nagoya Boxes")
+    supplier = make_org("Nagoya Boxes", created_by_organization=personas.org_a)
     link(personas.org_a1, supplier, tier=2)
     assert set(invitable_organizations(personas.admin_a)) == {personas.org_a, supplier}
     assert set(invitable_organizations(personas.admin_b)) == {personas.org_b}
@@ -181,3 +188,101 @@ def test_a_signed_in_person_is_asked_to_sign_out_before_accepting(
     response = accept(path, client=verified_client(personas.user_b1))
     assert response.status_code == 200 and "sign out first" in response.content.decode()
     assert not User.objects.filter(username="hanako").exists()
+
+
+def register(actor: User, buyer: Organization, number: str, name: str = "Umi Fishery") -> Organization:
+    return supplier_register(actor=actor, buyer=buyer, tier=1, name=name, corporate_number=number)[0]
+
+
+def invite_first_user(actor: User, organization: Organization, email: str = "first@example.jp") -> str:
+    return invitation_create(
+        actor=actor, organization=organization, email=email, is_admin=True, language="en"
+    )[1]
+
+
+def test_a_brand_holder_may_invite_the_first_user_of_a_supplier_it_registered(personas: Personas) -> None:
+    supplier = register(personas.admin_a, personas.org_a2, corporate_number())
+    assert supplier.created_by_organization == personas.org_a
+    assert supplier in invitable_organizations(personas.admin_a)
+
+
+def test_another_brand_holder_cannot_claim_a_registered_supplier_by_its_public_number(
+    personas: Personas,
+) -> None:
+    supplier = register(personas.admin_a, personas.org_a2, corporate_number())
+    # Hikari knows only the corporate number, and links the company into its own chain.
+    assert register(personas.admin_b, personas.org_b, supplier.corporate_number, name="anything") == supplier
+    assert supplier not in invitable_organizations(personas.admin_b)
+    with pytest.raises(PermissionDenied):
+        invite_first_user(personas.admin_b, supplier)
+    entry = AuditEntry.objects.get(action="organization.link_existing")
+    assert (entry.actor_id, entry.object_id) == (personas.admin_b.pk, str(supplier.pk))
+
+
+def test_a_company_registered_by_the_operator_gets_its_first_user_from_the_operator_only(
+    personas: Personas,
+) -> None:
+    supplier = organization_create(
+        actor=personas.operator, name="Umi Fishery", kind="supply_chain", corporate_number=corporate_number()
+    )
+    link(personas.org_a, supplier)
+    assert supplier.created_by_organization is None
+    assert supplier not in invitable_organizations(personas.admin_a)
+
+
+def test_a_brand_holder_cannot_invite_into_its_own_registration_once_another_chain_uses_it(
+    personas: Personas,
+) -> None:
+    # Hikari registers Sakura's supplier first, before Sakura does.
+    supplier = register(personas.admin_b, personas.org_b, corporate_number())
+    register(personas.admin_a, personas.org_a, supplier.corporate_number)
+    assert supplier not in invitable_organizations(personas.admin_b)
+    assert supplier not in invitable_organizations(personas.admin_a)
+
+
+def test_the_invite_page_says_that_the_secretariat_invites_companies_registered_by_others(
+    personas: Personas,
+) -> None:
+    page = verified_client(personas.admin_a).get("/en/company/users/invite/").content.decode()
+    assert "gets its first user from the Koe secretariat" in page
+
+
+def test_a_pending_first_user_invitation_stops_working_once_the_company_has_its_user(
+    personas: Personas,
+) -> None:
+    supplier = register(personas.admin_a, personas.org_a, corporate_number())
+    first = invite_first_user(personas.admin_a, supplier, "real@example.jp")
+    late = invite_first_user(personas.admin_a, supplier, "late@example.jp")
+    invitation_accept(token=first, username="real_admin", password=NEW_PASSWORD)
+    Invitation.objects.filter(email="late@example.jp").update(revoked_at=None)  # even were it still open
+    response = accept(f"/en/company/invitation/{late}/", username="late_admin")
+    assert response.status_code == 404 and "does not work" in response.content.decode()
+    assert Client().get(f"/en/company/invitation/{late}/").status_code == 404
+    assert not User.objects.filter(username="late_admin").exists()
+
+
+def test_the_first_user_revokes_the_invitations_other_companies_sent_to_it(personas: Personas) -> None:
+    supplier = register(personas.admin_a, personas.org_a, corporate_number())
+    first = invite_first_user(personas.admin_a, supplier, "real@example.jp")
+    invite_first_user(personas.admin_a, supplier, "other@example.jp")
+    user = invitation_accept(token=first, username="real_admin", password=NEW_PASSWORD)
+    assert Invitation.objects.get(email="other@example.jp").revoked_at is not None
+    # The company's own admin invites colleagues as before.
+    colleague = invitation_create(actor=user, organization=supplier, email="c@example.jp", is_admin=False,
+                                  language="en")[1]  # fmt: skip
+    assert (
+        invitation_accept(token=colleague, username="colleague", password=NEW_PASSWORD).organization
+        == supplier
+    )
+
+
+def test_a_first_user_invitation_stops_working_when_another_chain_links_the_company(
+    personas: Personas,
+) -> None:
+    # Hikari registers a company Sakura will use, and invites its own person at once.
+    supplier = register(personas.admin_b, personas.org_b, corporate_number())
+    token = invite_first_user(personas.admin_b, supplier)
+    register(personas.admin_a, personas.org_a, supplier.corporate_number)
+    with pytest.raises(InvitationInvalid):
+        invitation_accept(token=token, username="b_spy", password=NEW_PASSWORD)
+    assert not User.objects.filter(username="b_spy").exists()

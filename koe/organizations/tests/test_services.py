@@ -216,6 +216,30 @@ def test_a_company_admin_cannot_uncover_another_chain_by_linking_its_top(persona
     supply_link_create(actor=personas.operator, buyer=personas.org_a, supplier=personas.org_b, tier=1)
 
 
+def test_the_refusal_to_link_another_chains_top_says_nothing_about_that_company(personas: Personas) -> None:
+    with pytest.raises(ValidationError) as raised:
+        supplier_register(actor=personas.admin_a, buyer=personas.org_a, tier=1, name="Anything",
+                          corporate_number=personas.org_b.corporate_number)  # fmt: skip
+    message = message_of(raised.value)
+    assert "secretariat" in message and "Hikari" not in message and "suppliers" not in message
+
+
+def test_an_organisation_records_which_company_registered_it(personas: Personas) -> None:
+    by_admin = supplier_register(actor=personas.admin_a, buyer=personas.org_a1, tier=2, name="Chiba Boxes",
+                                 corporate_number=corporate_number())[0]  # fmt: skip
+    by_operator = organization_create(actor=personas.operator, name="Minami", kind=OrganizationKind.OTHER,
+                                      corporate_number=corporate_number())  # fmt: skip
+    assert (by_admin.created_by_organization, by_operator.created_by_organization) == (personas.org_a, None)
+    # Linking an organisation that is already registered keeps its creator, and is audited.
+    assert supplier_register(actor=personas.admin_b, buyer=personas.org_b, tier=1, name="x",
+                             corporate_number=by_admin.corporate_number) == (by_admin, False)  # fmt: skip
+    by_admin.refresh_from_db()
+    assert by_admin.created_by_organization == personas.org_a
+    assert last_audit("organization.link_existing").detail == {
+        "buyer_id": personas.org_b.pk, "created_by_organization_id": personas.org_a.pk
+    }  # fmt: skip
+
+
 def test_a_company_admin_changes_and_removes_links_in_their_chain_only(personas: Personas) -> None:
     lower = SupplyChainLink.objects.get(buyer=personas.org_a1, supplier=personas.org_a2)
     supply_link_update(actor=personas.admin_a, link=lower, tier=3)

@@ -275,6 +275,7 @@ def test_a_known_corporate_number_is_linked_not_duplicated(personas: Personas) -
     assert SupplyChainLink.objects.filter(buyer=personas.org_a, supplier=personas.org_b1).exists()
     followed = html_of(client.get(response["Location"]))
     assert "already registered on Koe and is now linked" in followed
+    assert "its first user is invited by the Koe secretariat" in followed
 
 
 def test_full_width_digits_are_accepted_in_the_form(personas: Personas) -> None:

@@ -8,7 +8,6 @@ whatever the language of the request or task that asked for it.
 
 import csv
 import io
-import logging
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -17,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from koe.core.pdf import css_string, html_to_pdf
 from koe.organizations.views import _csv_cell as csv_cell
 from koe.reports.charts import chart_svg
 from koe.reports.document import HIDDEN_MARK, SUPPRESSION_LEGEND, ReportDocument, Section, format_value
@@ -32,20 +32,12 @@ FONTS = {
     "ja": f'"Noto Sans CJK JP", "Noto Sans", {OTHER_SCRIPTS}',
     "en": f'"Noto Sans", "Noto Sans CJK JP", {OTHER_SCRIPTS}',
 }
-# WeasyPrint logs every page at INFO and, for each inline chart, warns about SVG presentation
-# properties its HTML CSS parser does not know (its SVG renderer still draws them): noise that
-# would drown a worker's log.
-logging.getLogger("weasyprint").setLevel(logging.ERROR)
 SHEET_NAME_LIMIT = 31  # Excel refuses longer sheet names
 SHEET_FORBIDDEN = str.maketrans({char: " " for char in "[]:*?/\\"})
 
 
 def suppression_legend() -> str:
     return str(SUPPRESSION_LEGEND) % {"mark": HIDDEN_MARK}
-
-
-def _css_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
 def page_counter_css() -> str:
@@ -57,7 +49,7 @@ def page_counter_css() -> str:
         if index % 2:
             parts.append(f"counter({piece})")
         elif piece:
-            parts.append(_css_string(piece))
+            parts.append(css_string(piece))
     return " ".join(parts)
 
 
@@ -67,9 +59,11 @@ def _section_context(section: Section) -> dict[str, object]:
 
 
 def render_pdf(doc: ReportDocument) -> bytes:
-    """An A4 PDF: a cover, one part per section (chart, table, note) and the methodology."""
-    from weasyprint import HTML  # heavy import (Pango, fonts) kept out of web-process start-up
+    """An A4 PDF: a cover, one part per section (chart, table, note) and the methodology.
 
+    The running title (organisation and quarter) is an HTML element that CSS ``string-set``
+    copies into the page header, so the name is escaped by Django like any other text and never
+    written into the style sheet; ``html_to_pdf`` fetches nothing outside the document."""
     with translation.override(doc.language):
         html = render_to_string(
             "quarterly/report_pdf.html",
@@ -80,11 +74,10 @@ def render_pdf(doc: ReportDocument) -> bytes:
                 "hidden_mark": HIDDEN_MARK,
                 "fonts": FONTS.get(doc.language, FONTS["en"]),
                 "page_counter": page_counter_css(),
-                "running_title": _css_string(f"{doc.organization_name} · {doc.period.label}"),
                 "generated": date_format(doc.generated_at, "DATE_FORMAT"),
             },
         )
-    return HTML(string=html).write_pdf()
+    return html_to_pdf(html)
 
 
 def _csv_rows(doc: ReportDocument) -> Iterator[list[str]]:

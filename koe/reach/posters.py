@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from config.languages import LANGUAGES
 from koe.core.links import site_link
+from koe.core.pdf import html_to_pdf
 from koe.reach.models import InviteLink
 
 LANGUAGE_NAMES = dict(LANGUAGES)
@@ -59,14 +60,13 @@ def qr_svg(url: str, title: str) -> SafeString:
 
 
 def poster_pdf(*, link: InviteLink, kind: str, size: str, language: str, url: str) -> bytes:
-    """The PDF of one poster or flyer sheet in ``language`` (a code from config/languages.py)."""
-    from weasyprint import HTML  # imported late: loading it costs a second the other pages need not pay
-
+    """The PDF of one poster or flyer sheet in ``language`` (a code from config/languages.py).
+    The QR code is a ``data:`` URL, the only kind ``html_to_pdf`` fetches."""
     sheet = SIZES[size]
     copies = FLYER_COPIES if kind == "flyer" else 1
     with translation.override(language):
         html = render_to_string("reach/poster.html", _poster_context(link, sheet, copies, language, url))
-    return HTML(string=html).write_pdf()
+    return html_to_pdf(html)
 
 
 def _poster_context(

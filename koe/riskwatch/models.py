@@ -65,3 +65,35 @@ class OrgRiskAlert(models.Model):
     @property
     def is_acknowledged(self) -> bool:
         return self.acknowledged_at is not None
+
+
+class PublishedWeek(models.Model):
+    """A week whose alerts have been published: it is published once and never edited afterwards,
+    so that nothing a company reads changes on the day the desk learned something new."""
+
+    week_start = models.DateField(unique=True)
+    published_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"published week {self.week_start}"
+
+
+class SignalSource(models.TextChoices):
+    ALERT = "alert", "red-flag self-check alert"
+    CASE = "case", "critical case"
+
+
+class PublishedSignal(models.Model):
+    """A signal (a red-flag self-check alert or a critical case) already counted in a published
+    week, so that one that turns up late (a case raised to critical afterwards, an employer
+    identified later) is folded into the next week published, and none is counted twice."""
+
+    source = models.CharField(max_length=5, choices=SignalSource.choices)
+    source_id = models.PositiveBigIntegerField()
+    week_start = models.DateField(help_text="The week whose publication counted it.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["source", "source_id"], name="signal_published_once")]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.source_id} in {self.week_start}"

@@ -14,9 +14,20 @@ Why a delay of two more days after the week ends (``KOE_RISK_ALERT_DELAY_DAYS``)
 - consultations logged by the desk after the fact (a phone call on Sunday entered on Monday)
   still fall into their week before it is published, so a week is published once, not in parts.
 
-The job is idempotent: it looks at the last ``LOOKBACK_WEEKS`` publishable weeks, creates the
-alerts that do not exist yet, and folds a signal that arrived late (a case raised to critical
-afterwards) into the existing alert of its week without a new e-mail.
+Each week is published once (``PublishedWeek``) and never edited afterwards. A signal that turns
+up after its week was published (a case raised to critical later, an employer identified later)
+is not added to that old week: an alert whose count or kinds changed on the day the desk
+escalated would tell the company when the desk learned something, and so about whom. It is
+folded into the next week published for that employer instead (``PublishedSignal`` records
+which signals a published week counted, so none counts twice). A signal that turns up more than
+``LOOKBACK_WEEKS`` weeks after its own week stays with the desk.
+
+Who receives an alert (the employer itself only when enough of its workers are known to Koe;
+the brand holders above it) is decided in ``koe/riskwatch/recipients.py``.
+
+The job is idempotent and safe to run twice at once: it publishes the weeks of the last
+``LOOKBACK_WEEKS`` that are not published yet, oldest first, and claims each week by creating
+its ``PublishedWeek`` row before anything else (a second run waits on that row, then skips).
 """
 
 from dataclasses import dataclass, field
@@ -25,12 +36,13 @@ from functools import partial
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from koe.cases.models import Alert, Case, CaseSeverity
-from koe.organizations.selectors import brand_holders_above
 from koe.reports.suppression import resolve_threshold
-from koe.riskwatch.models import OrgRiskAlert
+from koe.riskwatch.models import OrgRiskAlert, PublishedSignal, PublishedWeek, SignalSource
+from koe.riskwatch.recipients import alert_recipients
 
 LOOKBACK_WEEKS = 8
 
@@ -65,42 +77,70 @@ class Signals:
     count: int = 0
 
 
-def signals_in_week(week: date) -> dict[int, Signals]:
-    """Per employer: the red-flag self-checks and critical cases created in the week.
+def _unpublished_alerts(since: datetime, until: datetime) -> QuerySet[Alert]:
+    published = PublishedSignal.objects.filter(source=SignalSource.ALERT).values("source_id")
+    alerts = Alert.objects.filter(created_at__gte=since, created_at__lt=until, employer__isnull=False)
+    return alerts.exclude(pk__in=published)
 
-    A case opened from a self-check alert of the same week is one signal, not two.
+
+def _unpublished_cases(since: datetime, until: datetime) -> QuerySet[Case]:
+    published = PublishedSignal.objects.filter(source=SignalSource.CASE).values("source_id")
+    cases = Case.objects.filter(
+        created_at__gte=since, created_at__lt=until, severity=CaseSeverity.CRITICAL, employer__isnull=False
+    )
+    return cases.exclude(pk__in=published)
+
+
+@dataclass
+class Batch:
+    """The signals one week's publication counts, per employer, and which they were."""
+
+    found: dict[int, Signals] = field(default_factory=dict)
+    alert_ids: set[int] = field(default_factory=set)
+    case_ids: set[int] = field(default_factory=set)
+    late: int = 0
+
+
+def signals_for_week(week: date, since: datetime) -> Batch:
+    """Per employer: the red-flag self-checks and critical cases created in the week, and those
+    created since ``since`` but not counted by an earlier published week (late signals).
+
+    A case opened from a self-check alert of the same batch is one signal, not two.
     """
     start, end = week_bounds(week)
-    found: dict[int, Signals] = {}
-    alert_ids: set[int] = set()
-    alerts = Alert.objects.filter(created_at__gte=start, created_at__lt=end, employer__isnull=False)
-    for pk, employer_id, tags in alerts.values_list("pk", "employer_id", "tags"):
-        signals = found.setdefault(employer_id, Signals())
+    batch = Batch()
+    for pk, employer_id, tags, created in _unpublished_alerts(since, end).values_list(
+        "pk", "employer_id", "tags", "created_at"
+    ):
+        signals = batch.found.setdefault(employer_id, Signals())
         signals.self_check_red_flag, signals.indicators = True, signals.indicators | tags
         signals.count += 1
-        alert_ids.add(pk)
-    cases = Case.objects.filter(
-        created_at__gte=start, created_at__lt=end, severity=CaseSeverity.CRITICAL, employer__isnull=False
-    )
-    for employer_id, indicators, alert_id in cases.values_list("employer_id", "indicators", "alert_id"):
-        signals = found.setdefault(employer_id, Signals())
+        batch.alert_ids.add(pk)
+        batch.late += created < start
+    for pk, employer_id, indicators, alert_id, created in _unpublished_cases(since, end).values_list(
+        "pk", "employer_id", "indicators", "alert_id", "created_at"
+    ):
+        signals = batch.found.setdefault(employer_id, Signals())
         signals.critical_case, signals.indicators = True, signals.indicators | indicators
-        signals.count += alert_id not in alert_ids
-    return found
+        signals.count += alert_id not in batch.alert_ids
+        batch.case_ids.add(pk)
+        batch.late += created < start
+    return batch
 
 
 @dataclass
 class PublicationRun:
     weeks: list[date] = field(default_factory=list)
+    published_weeks: list[date] = field(default_factory=list)
     created: int = 0
-    updated: int = 0
+    late_signals: int = 0  # signals of earlier weeks folded into a week published now
     notified_organizations: set[int] = field(default_factory=set)
 
 
-def _publish_one(recipient_id: int, subject_id: int, week: date, signals: Signals, threshold: int) -> str:
+def publish_alert(recipient_id: int, subject_id: int, week: date, signals: Signals, threshold: int) -> bool:
     # Below the threshold the page says "one or more": the number itself is never kept.
     count = signals.count if signals.count >= threshold else None
-    alert, created = OrgRiskAlert.objects.get_or_create(
+    _alert, created = OrgRiskAlert.objects.get_or_create(
         organization_id=recipient_id,
         subject_id=subject_id,
         week_start=week,
@@ -111,43 +151,39 @@ def _publish_one(recipient_id: int, subject_id: int, week: date, signals: Signal
             "shown_count": count,
         },
     )
-    if created:
-        return "created"
-    # A signal that arrived late joins the week's alert; nothing already said is taken back.
-    merged = {
-        "self_check_red_flag": alert.self_check_red_flag or signals.self_check_red_flag,
-        "critical_case": alert.critical_case or signals.critical_case,
-        "indicators": alert.indicators | signals.indicators,
-        "shown_count": count or alert.shown_count,
-    }
-    if all(getattr(alert, name) == value for name, value in merged.items()):
-        return "unchanged"
-    OrgRiskAlert.objects.filter(pk=alert.pk).update(**merged)
-    return "updated"
+    return created
 
 
-def _publish_week_signals(week: date, found: dict[int, Signals], threshold: int, run: PublicationRun) -> None:
-    for subject_id, signals in found.items():
-        recipients = {subject_id, *brand_holders_above(subject_id).values_list("pk", flat=True)}
-        for recipient_id in sorted(recipients):
-            outcome = _publish_one(recipient_id, subject_id, week, signals, threshold)
-            if outcome == "created":
+def _publish_week(week: date, since: datetime, threshold: int, run: PublicationRun) -> None:
+    batch = signals_for_week(week, since)
+    _start, end = week_bounds(week)
+    for subject_id, signals in batch.found.items():
+        for recipient_id in alert_recipients(subject_id, end, threshold):
+            if publish_alert(recipient_id, subject_id, week, signals, threshold):
                 run.created += 1
                 run.notified_organizations.add(recipient_id)
-            elif outcome == "updated":
-                run.updated += 1
+    # Counted, whoever received them (possibly nobody: the desk has every signal anyway).
+    PublishedSignal.objects.bulk_create(
+        [PublishedSignal(source=SignalSource.ALERT, source_id=pk, week_start=week) for pk in batch.alert_ids]
+        + [PublishedSignal(source=SignalSource.CASE, source_id=pk, week_start=week) for pk in batch.case_ids]
+    )
+    run.late_signals += batch.late
+    run.published_weeks.append(week)
 
 
 @transaction.atomic
 def publish_risk_alerts(*, now: datetime | None = None) -> PublicationRun:
-    """Publishes every ended (and delayed) week of the lookback window; safe to run any time."""
+    """Publishes every ended (and delayed) week of the lookback window not published yet."""
     from koe.riskwatch.tasks import notify_new_risk_alerts  # tasks imports this module
 
     latest = latest_publishable_week(now)
-    run = PublicationRun(weeks=[latest - timedelta(weeks=n) for n in range(LOOKBACK_WEEKS)])
+    run = PublicationRun(weeks=sorted(latest - timedelta(weeks=n) for n in range(LOOKBACK_WEEKS)))
+    since, _end = week_bounds(run.weeks[0])
     threshold = resolve_threshold(None)
-    for week in sorted(run.weeks):
-        _publish_week_signals(week, signals_in_week(week), threshold, run)
+    for week in run.weeks:
+        _marker, claimed = PublishedWeek.objects.get_or_create(week_start=week)
+        if claimed:
+            _publish_week(week, since, threshold, run)
     if run.notified_organizations:
         ids = sorted(run.notified_organizations)
         transaction.on_commit(partial(notify_new_risk_alerts.enqueue, organization_ids=ids))

@@ -51,4 +51,8 @@ def notify_new_risk_alerts(organization_ids: list[int]) -> int:
 def publish_risk_alerts_task() -> dict[str, int]:
     """Daily (cron: ``manage.py publish_risk_alerts --enqueue``); idempotent."""
     run = publish_risk_alerts()
-    return {"created": run.created, "updated": run.updated, "organizations": len(run.notified_organizations)}
+    return {
+        "created": run.created,
+        "late_signals": run.late_signals,
+        "organizations": len(run.notified_organizations),
+    }

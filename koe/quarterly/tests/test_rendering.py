@@ -11,6 +11,7 @@ import pypdfium2.raw as pdfium_c
 import pytest
 from openpyxl import load_workbook
 
+from koe.core.tests.test_pdf import attachments, hostile_name, listening_server
 from koe.quarterly.rendering import render_csv, render_pdf, render_xlsx, sheet_names
 from koe.quarterly.testing import FORMULA_LABEL, small_document
 from koe.reports.document import HIDDEN_MARK
@@ -98,3 +99,34 @@ def test_sheet_names_are_short_legal_and_unique() -> None:
     assert len({name.casefold() for name in names}) == len(names)
     assert not any(char in name for name in names for char in "[]:*?/\\")
     assert names[1].endswith("(2)")
+
+
+def page_texts(data: bytes) -> list[str]:
+    """Each page's text without white space (a long name wraps at a space or inside a URL)."""
+    pdf = pdfium.PdfDocument(data)
+    return ["".join(pdf[index].get_textpage().get_text_range().split()) for index in range(len(pdf))]
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_every_page_after_the_cover_is_headed_by_the_organisation_and_the_quarter(language: str) -> None:
+    doc = small_document(language)
+    running_title = "".join(f"さくら食品株式会社 · {doc.period.label}".split())
+    cover, *others = page_texts(render_pdf(doc))
+    assert running_title not in cover  # the cover has its own title
+    assert others and all(running_title in text for text in others)
+
+
+def test_an_organisation_name_with_markup_attaches_no_file_fetches_nothing_and_is_printed_as_text(
+    tmp_path: Path,
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the server's secret")
+    with listening_server() as (server, hits):
+        name = hostile_name(server, secret)
+        data = render_pdf(small_document("en", organization_name=name))
+    assert attachments(data) == []
+    assert hits == []
+    printed, pages = "".join(name.split()), page_texts(data)
+    assert printed in pages[0]  # the cover's "Organisation"
+    assert all(f"{printed}·" in text for text in pages[1:])  # and the running title, as text
+    assert "".join(pages).count("FORGED") == "".join(pages).count(printed)  # no heading of its own

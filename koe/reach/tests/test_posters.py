@@ -11,6 +11,7 @@ from PIL import Image, ImageStat
 
 from config.languages import LANGUAGE_CODES
 from koe.core.testing.personas import Personas, verified_client
+from koe.core.tests.test_pdf import attachments, hostile_name, listening_server
 from koe.reach.testing import invite_of_a1
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +115,17 @@ def test_a_script_tag_in_the_company_name_is_printed_as_text(personas: Personas)
     personas.org_a1.save()
     pdf = poster(personas, "poster", "a4", "en")
     assert "<script>alert(1)</script> Packing" in page_text(pdf)
+
+
+def test_markup_in_the_company_name_attaches_no_file_fetches_nothing_and_is_printed(
+    personas: Personas, tmp_path: Path
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the server's secret")
+    with listening_server() as (server, hits):
+        personas.org_a1.name = hostile_name(server, secret)
+        personas.org_a1.save()
+        pdf = poster(personas, "poster", "a4", "en")
+    assert attachments(pdf) == []
+    assert hits == []
+    assert "".join(personas.org_a1.name.split()) in "".join(page_text(pdf).split())

@@ -2,6 +2,7 @@
 the worker's question about them on the worker's case page. Tags rather than view context so
 that those pages' views need no change."""
 
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django import template
@@ -43,3 +44,21 @@ def _answer_label(answer: str | None) -> str:
 def action_status_name(code: str) -> str:
     """A PDCA status's name in the page's language (history rows store the bare code)."""
     return str(dict(ActionStatus.choices).get(code, code))
+
+
+# What the worker does is shown to a company by its week only: the minute of an answer, next to a
+# shift roster, can tell who answered (risk alerts are batched by week for the same reason).
+
+
+@register.filter
+def week_monday(moment: datetime) -> date:
+    """The Monday (local time) of the week of ``moment``."""
+    day = timezone.localdate(moment)
+    return day - timedelta(days=day.weekday())
+
+
+@register.filter
+def iso_week(moment: datetime) -> str:
+    """``moment``'s ISO week as HTML's ``datetime`` attribute writes a week: ``2026-W48``."""
+    year, week, _weekday = timezone.localdate(moment).isocalendar()
+    return f"{year}-W{week:02d}"

@@ -45,3 +45,16 @@ def bh_alert(personas: Any) -> OrgRiskAlert:
             self_check_red_flag=True, indicators=mask_of(["retention_of_identity_documents"]),
         )  # fmt: skip
     return personas._bh_alert
+
+
+def known_workers_at(employer: Organization, number: int, at: datetime | None = None) -> None:
+    """``number`` workers who said (through an invite link) that ``employer`` is theirs, at ``at``
+    (by default early in 2026, before the weeks the tests publish)."""
+    from koe.accounts.models import Role
+    from koe.core.testing.personas import make_user
+    from koe.reach.models import WorkerEmployerLink
+
+    for _ in range(number):
+        worker = make_user(f"w-{uuid.uuid4().hex[:10]}", Role.WORKER)
+        link = WorkerEmployerLink.objects.create(worker=worker, employer=employer)
+        WorkerEmployerLink.objects.filter(pk=link.pk).update(created_at=at or local(date(2026, 1, 5)))

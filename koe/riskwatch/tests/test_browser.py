@@ -1,9 +1,11 @@
 """The programme and risk-alert pages in a real browser, on a 360-px phone: nothing wider than
 the screen, screenshots for a person to look at (artifacts/screenshots/)."""
 
+import importlib
 from datetime import date, timedelta
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import BrowserContext
@@ -33,6 +35,8 @@ def test_programme_and_alert_pages_fit_a_phone(
 ) -> None:
     url = live_server.url  # type: ignore[attr-defined]
     today = timezone.localdate()
+    # A transactional test run earlier flushed the programmes the data migration made.
+    importlib.import_module("koe.programmes.migrations.0002_seed_programmes").seed(apps, None)
     subscribe(personas.org_a, period=(today - timedelta(days=30), today + timedelta(days=330)),
               covered_companies=[personas.org_a1, personas.org_a2])  # fmt: skip
     red_flag_at(personas.org_a2, local(date(2026, 11, 10)))

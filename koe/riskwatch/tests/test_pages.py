@@ -9,7 +9,7 @@ from koe.core.testing.personas import Personas, verified_client
 from koe.organizations.models import Organization
 from koe.riskwatch.models import OrgRiskAlert
 from koe.riskwatch.publication import publish_risk_alerts
-from koe.riskwatch.tests.factories import critical_case_at, local, red_flag_at
+from koe.riskwatch.tests.factories import critical_case_at, known_workers_at, local, red_flag_at
 
 pytestmark = pytest.mark.django_db
 TUESDAY = local(date(2026, 11, 10))
@@ -25,6 +25,7 @@ LIST = reverse("riskwatch:list")
 
 
 def published(personas: Personas, employer_key: str = "org_a2", signals: int = 1) -> None:
+    known_workers_at(getattr(personas, employer_key), 5)  # enough for the employer to be told too
     for _ in range(signals):
         red_flag_at(getattr(personas, employer_key), TUESDAY)
     publish_risk_alerts(now=local(date(2026, 11, 20)))
@@ -37,9 +38,8 @@ def alert_of(organization: Organization) -> OrgRiskAlert:
 def test_the_brand_holder_sees_alerts_for_its_chain_newest_first_and_unacknowledged_marked(
     personas: Personas,
 ) -> None:
+    critical_case_at(personas.org_a1, local(date(2026, 11, 3)))  # the week before
     published(personas, "org_a2")
-    critical_case_at(personas.org_a1, local(date(2026, 11, 3)))
-    publish_risk_alerts(now=local(date(2026, 11, 20)))
     html = verified_client(personas.user_a).get(LIST).content.decode()
     assert html.index("2026-11-09") < html.index("2026-11-02")
     assert "Minato Farm" in html and "Sakura Packing" in html

@@ -3,7 +3,7 @@
 
     10 4 * * *  cd /srv/koe && .venv/bin/python manage.py publish_risk_alerts
 
-Running it twice, or twice at once, publishes nothing twice.
+Running it twice, or twice at once, publishes nothing twice; a published week is never edited.
 """
 
 from typing import Any
@@ -33,5 +33,5 @@ class Command(BaseCommand):
         first, last = min(run.weeks), max(run.weeks)
         self.stdout.write(
             f"weeks {first.isoformat()} to {last.isoformat()}: {run.created} alerts published, "
-            f"{run.updated} updated, {len(run.notified_organizations)} organisations notified"
+            f"{run.late_signals} late signals folded in, {len(run.notified_organizations)} organisations notified"
         )

@@ -1,0 +1,60 @@
+"""Who receives a company's risk alert: the brand holders above it, and the company itself only
+when it has enough workers known to Koe that the alert cannot point at one of them.
+
+An employer with two foreign workers that reads "a red-flag self-check in the week of 9 November"
+knows who answered. Below the suppression threshold (``resolve_threshold(None)``, the same
+number that hides small counts everywhere else) the employer itself is therefore not told; the
+brand holders above it still are (they see a supplier among many, not its people), and with no
+brand holder nobody is: the desk has the signal and acts on it.
+
+How many workers a company has is not something Koe knows. The proxy, over the twelve months
+before the end of the week being published, is the distinct workers seen at that employer:
+- submitted self-check responses naming it (by account; each anonymous response counts as one),
+- active worker-employer links (reach: "this is my employer"),
+- cases with that employer (by account; each anonymous case counts as one).
+Anonymous responses and cases cannot be told apart, so the same person answering twice counts
+twice: the proxy can overstate the people Koe has heard from (a known limit). Yet an employer
+from which Koe has heard fewer times than the threshold is never told, which is the case that
+matters: the company where one or two foreign workers could be the only ones to have spoken.
+"""
+
+from datetime import datetime, timedelta
+
+from django.db.models import Q
+
+from koe.cases.models import Case
+from koe.organizations.selectors import brand_holders_above
+from koe.reach.models import WorkerEmployerLink
+from koe.surveys.models import Response, ResponseStatus
+
+KNOWN_WORKERS_WINDOW = timedelta(days=365)
+
+
+def known_workers(employer_id: int, until: datetime) -> int:
+    """The distinct workers seen at ``employer_id`` in the twelve months before ``until`` (see above)."""
+    since = until - KNOWN_WORKERS_WINDOW
+    responses = Response.objects.filter(
+        employer_id=employer_id,
+        status=ResponseStatus.SUBMITTED,
+        submitted_at__gte=since,
+        submitted_at__lt=until,
+    )
+    cases = Case.objects.filter(employer_id=employer_id, created_at__gte=since, created_at__lt=until)
+    links = WorkerEmployerLink.objects.filter(
+        employer_id=employer_id, removed_at__isnull=True, created_at__lt=until, worker__isnull=False
+    )
+    accounts = {
+        *responses.filter(worker__isnull=False).values_list("worker_id", flat=True),
+        *cases.filter(worker__isnull=False).values_list("worker_id", flat=True),
+        *links.values_list("worker_id", flat=True),
+    }
+    anonymous = responses.filter(worker__isnull=True).count() + cases.filter(worker__isnull=True).count()
+    return len(accounts) + anonymous
+
+
+def alert_recipients(subject_id: int, until: datetime, threshold: int) -> list[int]:
+    """The organisations that receive the alert about ``subject_id`` (possibly none)."""
+    above = set(brand_holders_above(subject_id).exclude(Q(pk=subject_id)).values_list("pk", flat=True))
+    if known_workers(subject_id, until) >= threshold:
+        above.add(subject_id)
+    return sorted(above)

@@ -1,2 +1,8 @@
+from django.urls import path
+
+from koe.reports import dashboard_views
+
 app_name = "insights"
-urlpatterns: list = []
+urlpatterns = [
+    path("", dashboard_views.dashboard, name="dashboard"),
+]

@@ -29,7 +29,7 @@ def closed_quarters(today: date, count: int) -> list[Period]:
 
 
 def parse_quarter(text: str) -> Period | None:
-    """"2026-Q3" (as in URLs) to its period, or None."""
+    """The period of a quarter written as in URLs ("2026-Q3"), or None."""
     year, _, number = text.upper().partition("-Q")
     if not (year.isdigit() and number in {"1", "2", "3", "4"}):
         return None

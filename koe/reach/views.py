@@ -100,7 +100,9 @@ def reach_figures(request: HttpRequest) -> HttpResponse:
     chosen = parse_quarter(request.GET.get("quarter", "")) or quarters[-1]
     if chosen not in quarters:
         chosen = quarters[-1]
-    table = figures.reach_table(selectors.organizations_in_reach(user), chosen)
+    if user.organization is None:  # a company user always has one (database constraint)
+        raise Http404
+    table = figures.reach_table(user.organization, chosen)
     context = {
         "table": table,
         "period": chosen,

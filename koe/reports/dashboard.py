@@ -43,7 +43,7 @@ from koe.reports.dashboard_tables import suppress_population
 from koe.reports.document import Period, ReportDocument
 from koe.reports.models import DashboardSnapshot
 from koe.reports.periods import closed_quarters, last_closed_quarter, parse_quarter, quarter_slug
-from koe.reports.suppression import resolve_threshold
+from koe.reports.suppression import TOTAL, resolve_threshold, suppress_table
 from koe.surveys.aggregates import MEASURES, Report, aggregate, submitted_responses, suppressed_report
 
 DATA_VERSION = 1
@@ -123,6 +123,7 @@ def compute_snapshot_data(organization: Organization, period: Period, threshold:
         "companies": [[pk, name] for pk, name in companies],
         "cases": _cases(cases, threshold),
         "selfcheck": _selfcheck(suppressed_report(aggregate(responses, "employer"), threshold)),
+        "registrations": _registrations(ids, start, end, threshold),
     }
 
 
@@ -143,6 +144,22 @@ def _cases(cases: QuerySet[Case], threshold: int) -> dict[str, Any]:
     for (company, _value), count in breakdowns["severity"].items():
         sizes[company] = sizes.get(company, 0) + count
     return suppress_population(sizes, breakdowns, values, threshold)
+
+
+def _registrations(ids: set[int], start: datetime, end: datetime, threshold: int) -> dict[str, Any]:
+    """Workers who joined through an invite link of each company in the quarter (the reach page),
+    removed links included: a closed quarter's figure must not drop when someone leaves later."""
+    from koe.reach.models import WorkerEmployerLink  # reach builds on reports' snapshots too
+
+    joined = WorkerEmployerLink.objects.filter(
+        employer_id__in=ids, invite__isnull=False, created_at__gte=start, created_at__lt=end
+    )
+    counts = dict(joined.order_by().values_list("employer_id").annotate(n=Count("*")))
+    table = suppress_table({(str(pk),): counts.get(pk, 0) for pk in sorted(ids)}, threshold)
+    return {
+        "rows": {str(pk): table[(str(pk),)].value for pk in sorted(ids)},
+        "total": table[(TOTAL,)].value,
+    }
 
 
 def _selfcheck(report: Report) -> dict[str, Any]:

@@ -7,10 +7,12 @@ from django.utils import timezone
 
 from koe.accounts.models import Role, User
 from koe.core.testing.personas import Personas, verified_client
-from koe.organizations.models import Organization
+from koe.organizations.models import Organization, SupplyChainLink
 from koe.reach.models import WorkerEmployerLink
 from koe.reach.services import worker_employer_link_create
 from koe.reach.testing import invite_of_a1
+from koe.reports.dashboard import build_report_document
+from koe.reports.document import Unit, format_value
 from koe.reports.periods import last_closed_quarter, quarter_slug
 from koe.reports.suppression import HIDDEN_MARK
 from koe.surveys.models import Response, ResponseStatus
@@ -103,3 +105,30 @@ def test_the_current_quarter_is_not_shown(personas: Personas) -> None:
         .content.decode()
     )
     assert rows(html)["Sakura Packing"][0] == "0"
+
+
+def test_the_self_check_column_is_the_dashboards_own_cells_so_the_two_pages_cannot_be_subtracted(
+    personas: Personas,
+) -> None:
+    # The review's case: one respondent at one supplier, six at the others. Suppressed separately,
+    # the dashboard's "other companies" minus the reach page's shown cell gave the one away.
+    self_checks(personas.org_a, 6)
+    self_checks(personas.org_a1, 1)
+    self_checks(personas.org_a2, 6)
+    reach = rows(figures(personas))
+    period = last_closed_quarter(timezone.localdate())
+    document = build_report_document(organization=personas.org_a, period=period, language="en")
+    per_company = next(section for section in document.sections if section.key == "companies")
+    dashboard = {row.label: format_value(row.values[1], Unit.COUNT) for row in per_company.rows}
+    for name in ("Sakura Foods", "Sakura Packing", "Minato Farm"):
+        assert reach[name][1] == dashboard[name]
+    assert reach["Sakura Packing"][1] == HIDDEN_MARK and "1" not in [row[1] for row in reach.values()]
+
+
+def test_a_closed_quarter_reads_the_same_after_the_supply_chain_changes(personas: Personas) -> None:
+    registrations(personas, 6)
+    self_checks(personas.org_a1, 3)
+    self_checks(personas.org_a2, 8)
+    before = rows(figures(personas))
+    SupplyChainLink.objects.filter(supplier=personas.org_a2).delete()
+    assert rows(figures(personas)) == before  # published once: nothing to subtract

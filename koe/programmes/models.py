@@ -162,8 +162,8 @@ class InclusionUsage(models.Model):
 
     class Meta:
         ordering = ["-used_on", "-pk"]
-        verbose_name = _("use of an inclusion")
-        verbose_name_plural = _("uses of inclusions")
+        verbose_name = _("use of an included service")
+        verbose_name_plural = _("uses of included services")
         indexes = [models.Index(fields=["subscription", "kind", "used_on"], name="usage_period_idx")]
 
     def __str__(self) -> str:

@@ -199,7 +199,7 @@ def subscription_cancel(*, actor: Any, subscription: Subscription) -> Subscripti
 def usage_check(*, subscription: Subscription, kind: str, quantity: Decimal, used_on: date) -> None:
     """Refuses a use outside the contract, or beyond what remains for its period."""
     if kind not in InclusionKind.values:
-        raise ValidationError({"kind": _("Unknown inclusion.")})
+        raise ValidationError({"kind": _("Unknown included service.")})
     if quantity <= 0:
         raise ValidationError({"quantity": _("Give a number above zero.")})
     if subscription.is_cancelled or not subscription.starts_on <= used_on <= subscription.ends_on:

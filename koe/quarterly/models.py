@@ -34,7 +34,7 @@ class ReportStatus(models.TextChoices):
 class ReportStep(models.TextChoices):
     """What the task is doing: a code, so that the page shows it in the reader's language."""
 
-    WAITING = "waiting", _("Waiting for a free worker")
+    WAITING = "waiting", _("Waiting in the queue")
     FIGURES = "figures", _("Collecting the figures")
     PDF = "pdf", _("Drawing the charts and the PDF")
     CSV = "csv", _("Writing the CSV file")

@@ -34,6 +34,8 @@ _STYLE: dict[str, Any] = {
     "axes.spines.right": False,
     "axes.prop_cycle": cycler(color=COLOURS),
 }
+# Raised whenever the drawing changes, so that charts cached by the dashboard are drawn again.
+CHART_DRAWING_VERSION = 2
 # pyplot keeps global state; one chart at a time per process.
 _LOCK = threading.Lock()
 
@@ -106,9 +108,27 @@ def _gaps(values: Sequence[Value]) -> list[float]:
     return [float("nan") if value is None else float(value) for value in values]
 
 
+_STYLE_ATTRIBUTE = re.compile(r' style="([^"]*)"')
+_STYLE_ELEMENT = re.compile(r"<style[^>]*>.*?</style>", re.DOTALL)
+
+
 def _responsive(svg: str, title: str) -> str:
     """Drops the XML prologue and the fixed size (the viewBox stays), and names the image."""
-    svg = svg[svg.index("<svg") :]
+    svg = _without_styles(svg[svg.index("<svg") :])
     svg = re.sub(r'(<svg[^>]*?) width="[^"]*" height="[^"]*"', r"\1", svg, count=1)
     label = escape(title)
-    return svg.replace("<svg", f'<svg role="img" aria-label="{label}" class="chart"', 1)
+    root = f'<svg role="img" aria-label="{label}" class="chart" stroke-linejoin="round" stroke-linecap="butt"'
+    return svg.replace("<svg", root, 1)
+
+
+def _without_styles(svg: str) -> str:
+    """matplotlib writes ``style="fill: #1b5e8a"``; Koe's Content-Security-Policy forbids inline
+    styles, so a browser would ignore them and paint every shape black. Each declaration becomes
+    the SVG presentation attribute of the same name, which no policy blocks, and the one
+    ``<style>`` element (line joins and caps) moves onto the root element above."""
+
+    def attributes(match: re.Match[str]) -> str:
+        pairs = (declaration.split(":", 1) for declaration in match.group(1).split(";") if ":" in declaration)
+        return "".join(f' {name.strip()}="{value.strip()}"' for name, value in pairs)
+
+    return _STYLE_ELEMENT.sub("", _STYLE_ATTRIBUTE.sub(attributes, svg))

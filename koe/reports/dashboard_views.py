@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 
 from koe.accounts.models import Role, User
 from koe.accounts.permissions import require_roles
-from koe.reports.charts import chart_svg
+from koe.reports.charts import CHART_DRAWING_VERSION, chart_svg
 from koe.reports.dashboard import dashboard_snapshots, offered_quarters, trend_periods
 from koe.reports.dashboard_sections import CompanyNotInScope, report_document
 from koe.reports.document import HIDDEN_MARK, SUPPRESSION_LEGEND, Chart, Period, Section, format_value
@@ -86,7 +86,7 @@ def _displayed(section: Section) -> dict[str, Any]:
 def cached_chart_svg(chart: Chart) -> str:
     """Charts of published figures never change: drawn once per chart and language."""
     digest = hashlib.sha256(repr(chart).encode()).hexdigest()
-    key = f"koe:dashboard-chart:{digest}"
+    key = f"koe:dashboard-chart:v{CHART_DRAWING_VERSION}:{digest}"
     svg = cache.get(key)
     if svg is None:
         svg = chart_svg(chart)

@@ -31,3 +31,13 @@ def test_a_rate_chart_runs_from_zero_to_a_hundred_percent() -> None:
 def test_the_same_chart_gives_the_same_bytes() -> None:
     chart = Chart(ChartKind.BAR, ["A", "B"], [Series("n", [5, 7]), Series("m", [6, None])], title="Same")
     assert chart_svg(chart) == chart_svg(chart)
+
+
+def test_a_chart_carries_no_inline_style_that_the_content_security_policy_would_drop() -> None:
+    # A browser ignores style="" under Koe's CSP and paints every shape black: colours must be
+    # presentation attributes.
+    chart = Chart(ChartKind.BAR, ["A", "B"], [Series("n", [5, 7]), Series("m", [6, None])], title="Colours")
+    svg = chart_svg(chart)
+    assert "style=" not in svg and "<style" not in svg
+    assert 'fill="#1b5e8a"' in svg and 'fill="#ffffff"' in svg
+    assert 'font-family="' in svg

@@ -120,7 +120,7 @@ class Command(BaseCommand):
         seed_anonymous_responses(version, employers, count=160)
 
     def _company_due_diligence(self, organizations: dict[str, Organization]) -> None:
-        """Programmes, consultations, risk alerts, invite links, a shared case with corrective
+        """Programmes, 400 consultations over the past year, risk alerts, invite links, a shared case with corrective
         actions and the published dashboards, so every company page has something to show."""
         employers = [org for org in organizations.values() if org.kind == SC]
         desk = User.objects.get(username="tran")

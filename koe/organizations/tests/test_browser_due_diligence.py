@@ -35,6 +35,7 @@ from koe.reach.models import InviteLink, WorkerEmployerLink
 from koe.remedy.models import ActionStatus, CorrectiveAction
 from koe.reports.dashboard import today
 from koe.reports.dashboard_testing import moment_in
+from koe.reports.document import HIDDEN_MARK, SUPPRESSION_LEGEND
 from koe.reports.periods import last_closed_quarter
 from koe.surveys.demo import publish_worker_selfcheck
 from koe.surveys.models import Response
@@ -282,7 +283,9 @@ def quarter_closes(case: Case, response: Response) -> None:
 def admin_sees_suppressed_dashboard(page: Page, live_server: Any) -> None:
     page.goto(url(live_server, "insights:dashboard"))
     main = page.locator("main")
-    assert "“x”" in main.inner_text()  # the legend says what the mark means
+    with translation.override("ja"):  # the legend says what the mark means, in the page's language
+        legend = str(SUPPRESSION_LEGEND) % {"mark": HIDDEN_MARK}
+    assert legend in main.inner_text()
     cells = main.locator("tbody td").all_inner_texts()
     assert "x" in cells  # the single worker's figures are hidden...
     small = [cell for cell in cells if cell.strip().isdigit() and 0 < int(cell) < THRESHOLD]

@@ -2,6 +2,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
@@ -65,3 +66,20 @@ def screenshot(page: Page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def sign_in_with_two_factors(page: Page, base: str, user: Any, language: str = "ja") -> None:
+    """Signs ``user`` in as a person would: password, then the authenticator app's code."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from koe.core.testing.personas import PASSWORD
+
+    page.goto(f"{base}/{language}/account/login/")
+    page.fill("input[name=username]", user.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main button[type=submit]").click()
+    device = TOTPDevice.objects.get(user=user)
+    page.fill("input[name=code]", f"{totp(device.bin_key):06d}")
+    page.press("input[name=code]", "Enter")
+    page.wait_for_load_state()

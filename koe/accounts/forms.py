@@ -137,13 +137,19 @@ class RegistrationForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        password, again = cleaned.get("password1"), cleaned.get("password2")
-        if password and again and password != again:
-            self.add_error("password2", _("The two passwords are not the same."))
-        elif password:
-            for message in translated_password_errors(password, cleaned.get("username", "")):
-                self.add_error("password1", message)
+        check_new_password(self, cleaned)
         return cleaned
+
+
+def check_new_password(form: forms.Form, cleaned: dict[str, Any]) -> None:
+    """A new password typed twice (``password1``, ``password2``): the same, and strong enough,
+    with the validators' messages in the reader's language."""
+    password, again = cleaned.get("password1"), cleaned.get("password2")
+    if password and again and password != again:
+        form.add_error("password2", _("The two passwords are not the same."))
+    elif password:
+        for message in translated_password_errors(password, cleaned.get("username", "")):
+            form.add_error("password1", message)
 
 
 class LoginForm(forms.Form):

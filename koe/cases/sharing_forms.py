@@ -48,9 +48,10 @@ class ShareForm(forms.Form):
     )
 
 
-class SatisfactionForm(forms.Form):
-    satisfaction = forms.ChoiceField(
-        label=_("Did this solve your problem?"),
+def satisfaction_field(label: Any) -> forms.ChoiceField:
+    """Yes, partly or no: how a worker says whether something solved their problem."""
+    return forms.ChoiceField(
+        label=label,
         choices=Satisfaction.choices,
         widget=forms.RadioSelect,
         error_messages={
@@ -58,15 +59,25 @@ class SatisfactionForm(forms.Form):
             "invalid_choice": _("Please choose yes, partly or no."),
         },
     )
-    comment = forms.CharField(
+
+
+def comment_to_desk_field(help_text: Any = "") -> forms.CharField:
+    """The worker's optional words to the desk that go with such an answer."""
+    return forms.CharField(
         label=_("Anything you want to tell the desk (optional)"),
         required=False,
         max_length=COMMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=help_text,
         error_messages={
             "max_length": _("Please keep it under %(limit_value)d characters (you wrote %(show_value)d)."),
         },
     )
+
+
+class SatisfactionForm(forms.Form):
+    satisfaction = satisfaction_field(_("Did this solve your problem?"))
+    comment = comment_to_desk_field()
 
 
 class CompanySummaryForm(forms.Form):

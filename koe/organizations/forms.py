@@ -7,7 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from config.languages import LANGUAGES
-from koe.accounts.forms import USERNAME_MAX_LENGTH, translated_password_errors, validate_username_characters
+from koe.accounts.forms import USERNAME_MAX_LENGTH, check_new_password, validate_username_characters
 from koe.accounts.services import username_is_taken
 from koe.organizations.corporate_number import validate_corporate_number
 from koe.organizations.import_files import MAX_BYTES
@@ -173,10 +173,5 @@ class AcceptInvitationForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        password, again = cleaned.get("password1"), cleaned.get("password2")
-        if password and again and password != again:
-            self.add_error("password2", _("The two passwords are not the same."))
-        elif password:
-            for message in translated_password_errors(password, cleaned.get("username", "")):
-                self.add_error("password1", message)
+        check_new_password(self, cleaned)
         return cleaned

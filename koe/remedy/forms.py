@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from koe.accounts.models import Role, User
 from koe.cases.attachments import AttachmentsField
-from koe.cases.models import Satisfaction
+from koe.cases.sharing_forms import comment_to_desk_field, satisfaction_field
 from koe.remedy.models import ActionStatus, CorrectiveAction, ReviewDecision
 from koe.remedy.services import COMPANY_MOVES
 
@@ -114,22 +114,5 @@ class ReviewForm(forms.Form):
 
 
 class WorkerAnswerForm(forms.Form):
-    answer = forms.ChoiceField(
-        label=_("Did this solve the problem?"),
-        choices=Satisfaction.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Please choose yes, partly or no."),
-            "invalid_choice": _("Please choose yes, partly or no."),
-        },
-    )
-    comment = forms.CharField(
-        label=_("Anything you want to tell the desk (optional)"),
-        required=False,
-        max_length=COMMENT_MAX,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Only the desk reads this. The company sees only yes, partly or no."),
-        error_messages={
-            "max_length": _("Please keep it under %(limit_value)d characters (you wrote %(show_value)d)."),
-        },
-    )
+    answer = satisfaction_field(_("Did this solve the problem?"))
+    comment = comment_to_desk_field(_("Only the desk reads this. The company sees only yes, partly or no."))

@@ -8,14 +8,12 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from conftest import screenshot
+from conftest import screenshot, sign_in_with_two_factors
 from koe.cases.models import Case, CaseStatus, Message
-from koe.core.testing.personas import PASSWORD, Personas
+from koe.core.testing.personas import Personas
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,14 +41,7 @@ def worker_sends(page: Page, base: str, tmp_path: Path) -> str:
 def consultant_signs_in(browser: Browser, base: str, personas: Personas) -> Page:
     context = browser.new_context(viewport={"width": 1024, "height": 800}, bypass_csp=True)
     page = context.new_page()
-    page.goto(f"{base}/ja/account/login/")
-    page.fill("input[name=username]", personas.consultant.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main button[type=submit]").click()
-    device = TOTPDevice.objects.get(user=personas.consultant)
-    page.fill("input[name=code]", f"{totp(device.bin_key):06d}")
-    page.press("input[name=code]", "Enter")
-    page.wait_for_load_state()
+    sign_in_with_two_factors(page, base, personas.consultant)
     return page
 
 

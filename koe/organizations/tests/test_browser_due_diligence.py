@@ -18,17 +18,15 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from conftest import SCREENSHOTS, screenshot
+from conftest import SCREENSHOTS, screenshot, sign_in_with_two_factors
 from koe.accounts.models import User, WorkerProfile
 from koe.cases.models import Case, CaseSeverity, Category, Satisfaction
 from koe.cases.services.cases import case_triage
 from koe.cases.services.sharing import case_summary_for_company_set
-from koe.core.testing.personas import PASSWORD, Personas
+from koe.core.testing.personas import Personas
 from koe.organizations.corporate_number import corporate_number_check_digit, is_valid_corporate_number
 from koe.organizations.models import Organization, SupplyChainLink
 from koe.reach.models import InviteLink, WorkerEmployerLink
@@ -68,14 +66,7 @@ def signs_in(browser: Browser, live_server: Any, user: User) -> Page:
     """Password, then the authenticator's code: company and desk pages need both factors."""
     context = browser.new_context(viewport={"width": 1024, "height": 800}, bypass_csp=True)
     page = context.new_page()
-    page.goto(url(live_server, "accounts:login"))
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main button[type=submit]").click()
-    device = TOTPDevice.objects.get(user=user)
-    page.fill("input[name=code]", f"{totp(device.bin_key):06d}")
-    page.press("input[name=code]", "Enter")
-    page.wait_for_load_state()
+    sign_in_with_two_factors(page, live_server.url, user)
     return page
 
 

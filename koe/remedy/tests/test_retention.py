@@ -34,7 +34,7 @@ def test_the_action_below_an_anonymised_case_keeps_no_words_and_no_files(persona
     case = case_transition(
         case=shared_case(personas), to_status=CaseStatus.CLOSED, actor=personas.consultant, reason="Done"
     )
-    assert default_storage.exists(stored)
+    assert default_storage.exists(stored) and case.closed_at is not None
 
     apply_case_retention(now=case.closed_at + timedelta(days=settings.KOE_CASE_RETENTION_DAYS + 1))
 

@@ -1,14 +1,12 @@
 """The dashboard on a 360-px phone: charts fit the screen, wide tables scroll inside their box."""
 
 import pytest
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import BrowserContext
 from pytest_django.live_server_helper import LiveServer
 
-from conftest import screenshot
+from conftest import screenshot, sign_in_with_two_factors
 from koe.cases.models import CaseSeverity, Category
-from koe.core.testing.personas import PASSWORD, Personas
+from koe.core.testing.personas import Personas
 from koe.reports.dashboard import offered_quarters
 from koe.reports.dashboard_testing import add_cases, moment_in
 
@@ -25,14 +23,7 @@ def test_a_brand_holder_reads_the_dashboard_on_a_phone(
     )
     add_cases(personas.org_a2, 2, moment_in(latest), categories=[Category.HARASSMENT])
     page = phone.new_page()
-    page.goto(f"{live_server.url}/en/account/login/")
-    page.fill("input[name=username]", personas.admin_a.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main button[type=submit]").click()
-    device = TOTPDevice.objects.get(user=personas.admin_a)
-    page.fill("input[name=code]", f"{totp(device.bin_key):06d}")
-    page.press("input[name=code]", "Enter")
-    page.wait_for_load_state()
+    sign_in_with_two_factors(page, live_server.url, personas.admin_a, language="en")
     page.goto(f"{live_server.url}/en/company/insights/")
     assert page.locator("h1").inner_text().startswith("Insights")
     # Charts keep a readable size and scroll sideways inside their figure, as tables do.

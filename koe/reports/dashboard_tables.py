@@ -124,18 +124,22 @@ def _breakdown(
 
 
 def _rare_values(cells: Mapping[tuple[str, str], int], values: list[str], threshold: int) -> list[str]:
-    """Values merged into "other values": those with a small column total, and then the smallest
-    others until the merged column itself is not small."""
+    """Values merged into "other values": every value with a column total below the threshold,
+    ZEROS INCLUDED, and then the smallest others until the merged column itself is not small.
+
+    Zeros go too: were they shown, the note naming the merged values would say which rare value
+    (a language, a category, "critical") occurred, and a company with one Nepali-speaking worker
+    would know that worker consulted."""
     totals = dict.fromkeys(values, 0)
     for (_row, value), count in cells.items():
         totals[value] += count
-    merged = [value for value in values if 0 < totals[value] < threshold]
+    merged = [value for value in values if totals[value] < threshold]
     if not merged:
         return []
     rest = sorted(
         (value for value in values if totals[value] >= threshold), key=lambda v: (totals[v], values.index(v))
     )
-    while sum(totals[value] for value in merged) < threshold and rest:
+    while 0 < sum(totals[value] for value in merged) < threshold and rest:
         merged.append(rest.pop(0))
     return [value for value in values if value in merged]
 

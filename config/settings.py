@@ -297,9 +297,16 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     # Invitation and join links carry tokens in their paths (koe/core/logging.py).
     "filters": {"redact_tokens": {"()": "koe.core.logging.RedactTokensFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # On the handler, not on loggers: every record is redacted, whichever logger writes it (e.g.
+    # django.security.csrf logs the path of a refused POST).
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_tokens"]}
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Instead of Django's default handlers for "django" (an unfiltered console when DEBUG and mail
+        # to ADMINS, which is not set): its records go through the redacting console only.
+        "django": {"handlers": ["console"], "propagate": False},
         "django.request": {"filters": ["redact_tokens"]},
         "django.server": {
             "handlers": ["console"],

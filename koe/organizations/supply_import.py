@@ -74,16 +74,21 @@ def _progress(job_id: int, done: int) -> None:
     ImportJob.objects.filter(pk=job_id).update(processed_rows=done)
 
 
-def _store_check(job: ImportJob, checked: Checked) -> None:
-    job.valid_rows = len(checked.valid)
-    job.error_rows = checked.error_rows
-    job.problems = [problem.as_json() for problem in checked.problems[:STORED_PROBLEMS]]
-    job.processed_rows = len(checked.rows)
+def _checked_fields(checked: Checked) -> dict[str, Any]:
+    return {
+        "valid_rows": len(checked.valid),
+        "error_rows": checked.error_rows,
+        "problems": [problem.as_json() for problem in checked.problems[:STORED_PROBLEMS]],
+        "processed_rows": len(checked.rows),
+    }
 
 
 @task()
 def supply_import_check(job_id: int) -> str:
-    """Judges every row of the job's file; the job then waits for the admin's decision."""
+    """Judges every row of the job's file; the job then waits for the admin's decision.
+
+    Any failure ends the job as interrupted, so that its page stops waiting; the status moves only
+    from CHECKING, so a job that ``supply_import_expire`` ended meanwhile stays ended."""
     job = (
         ImportJob.objects.select_related("organization")
         .filter(pk=job_id, status=ImportStatus.CHECKING)
@@ -91,13 +96,25 @@ def supply_import_check(job_id: int) -> str:
     )
     if job is None or job.upload is None:
         return "gone"
-    checked = check_rows(
-        importer=job.organization, raw_rows=read_rows(bytes(job.upload)), progress=partial(_progress, job.pk)
-    )
-    _store_check(job, checked)
-    job.status = ImportStatus.CHECKED
-    job.save(update_fields=["valid_rows", "error_rows", "problems", "processed_rows", "status"])
-    return job.status
+    try:
+        checked = check_rows(
+            importer=job.organization,
+            raw_rows=read_rows(bytes(job.upload)),
+            progress=partial(_progress, job.pk),
+        )
+    except Exception as error:
+        # The type only: the message could quote a row of the file (names, addresses).
+        logger.warning("Supply-chain check %s failed: %s", job.pk, type(error).__name__)
+        _finish(job, ImportStatus.FAILED, result={"reason": "interrupted"})
+        return ImportStatus.FAILED
+    moved = _move(job.pk, ImportStatus.CHECKING, status=ImportStatus.CHECKED, **_checked_fields(checked))
+    return ImportStatus.CHECKED if moved else "gone"
+
+
+def _move(job_id: int, expected: str | list[str], **fields: Any) -> bool:
+    """Changes the job only if its status is still ``expected``: never brings an ended job back."""
+    statuses = [expected] if isinstance(expected, str) else expected
+    return ImportJob.objects.filter(pk=job_id, status__in=statuses).update(**fields) == 1
 
 
 @transaction.atomic
@@ -129,11 +146,15 @@ def supply_import_cancel(*, actor: Any, job: ImportJob) -> ImportJob:
     return job
 
 
-def _finish(job: ImportJob, status: str, **fields: Any) -> None:
+def _finish(job: ImportJob, status: str, expected: str | list[str] | None = None, **fields: Any) -> None:
+    """Ends the job (from its present status, or ``expected``), dropping its file."""
     for name, value in fields.items():
         setattr(job, name, value)
+    before = expected or job.status
     job.status, job.upload, job.finished_at = status, None, timezone.now()
-    job.save()
+    _move(
+        job.pk, before, **{name: getattr(job, name) for name in ("status", "upload", "finished_at", *fields)}
+    )
 
 
 class _Refused(Exception):
@@ -217,15 +238,19 @@ def supply_import_apply(job_id: int) -> str:
     try:
         result = _apply(job)
     except _Refused as refused:
-        _store_check(job, refused.checked)
-        _finish(job, ImportStatus.FAILED, result={"reason": "changed"})
+        _finish(job, ImportStatus.FAILED, result={"reason": "changed"}, **_checked_fields(refused.checked))
     except PermissionDenied:
         _finish(job, ImportStatus.FAILED, result={"reason": "permission"})
     except (IntegrityError, DatabaseError) as error:
         logger.warning("Supply-chain import %s failed: %s", job.pk, type(error).__name__)
         _finish(job, ImportStatus.FAILED, result={"reason": "conflict"})
+    except Exception as error:
+        logger.warning("Supply-chain import %s failed: %s", job.pk, type(error).__name__)
+        _finish(job, ImportStatus.FAILED, result={"reason": "interrupted"})
     else:
-        _finish(job, ImportStatus.DONE, result=result, processed_rows=job.valid_rows)
+        # The rows are written: DONE is the truth even if ``supply_import_expire`` gave up on the job.
+        expected: list[str] = [ImportStatus.IMPORTING, ImportStatus.FAILED]
+        _finish(job, ImportStatus.DONE, expected=expected, result=result, processed_rows=job.valid_rows)
     return job.status
 
 

@@ -7,13 +7,12 @@ download never mixes an old PDF with a new CSV. It also works unchanged when the
 and the web process run on different machines with no shared disk. List queries defer them.
 """
 
-from datetime import date
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from koe.reports.document import Period
+from koe.reports.periods import is_closed as is_closed  # the one rule, re-exported for services
 from koe.reports.periods import quarter_of, quarter_slug
 
 FILE_FIELDS = ("pdf", "csv", "xlsx")
@@ -96,7 +95,3 @@ class QuarterlyReport(models.Model):
     def has_files(self) -> bool:
         """Files from the last finished run; kept while a regeneration runs, replaced when it ends."""
         return self.finished_at is not None
-
-
-def is_closed(period: Period, today: date) -> bool:
-    return period.end < today

@@ -22,7 +22,8 @@ from koe.audit.services import audit_record
 from koe.quarterly.forms import GenerateForm
 from koe.quarterly.models import QuarterlyReport
 from koe.quarterly.selectors import report_for, reports_visible_to
-from koe.quarterly.services import quarterly_report_request
+from koe.quarterly.services import STALE_AFTER, quarterly_report_request
+from koe.reports.periods import today
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -45,7 +46,7 @@ def _list_page(request: HttpRequest, form: GenerateForm, status: int = 200) -> H
 @require_roles(Role.COMPANY)
 @require_GET
 def report_list(request: HttpRequest) -> HttpResponse:
-    return _list_page(request, GenerateForm(today=timezone.localdate()))
+    return _list_page(request, GenerateForm(today=today()))
 
 
 @require_roles(Role.COMPANY)
@@ -55,7 +56,7 @@ def generate(request: HttpRequest) -> HttpResponse:
     organization = user.organization
     if organization is None:  # a company user always has one (a database constraint)
         raise Http404
-    form = GenerateForm(request.POST, today=timezone.localdate())
+    form = GenerateForm(request.POST, today=today())
     if not form.is_valid():
         return _list_page(request, form, status=400)
     try:
@@ -77,8 +78,12 @@ def generate(request: HttpRequest) -> HttpResponse:
 @require_GET
 def progress(request: HttpRequest, pk: int) -> HttpResponse:
     report = report_for(_user(request), pk)
-    response = render(request, "quarterly/progress.html", {"report": report, "refresh": REFRESH_SECONDS})
-    if report.in_progress:
+    # A run whose task was lost would keep the page reloading for ever; after STALE_AFTER a new
+    # request queues it again (quarterly_report_request), so the page offers that instead.
+    stale = report.in_progress and timezone.now() - report.requested_at >= STALE_AFTER
+    context = {"report": report, "refresh": REFRESH_SECONDS, "stale": stale}
+    response = render(request, "quarterly/progress.html", context)
+    if report.in_progress and not stale:
         # The HTTP form of <meta http-equiv="refresh">: the page reloads itself without JavaScript.
         response["Refresh"] = str(REFRESH_SECONDS)
     return response

@@ -1,6 +1,6 @@
 """Writes for reaching workers: invite links, and the link a worker keeps with their employer."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from koe.accounts.models import User, WorkerProfile
@@ -54,21 +54,38 @@ def invite_link_revoke(*, actor: User, link: InviteLink) -> InviteLink:
 
 @transaction.atomic
 def worker_employer_link_create(*, actor: User, invite: InviteLink) -> WorkerEmployerLink:
-    """The worker (``actor``) says the invite's employer is theirs; a previous employer link ends."""
-    current = (
-        WorkerEmployerLink.objects.select_for_update().filter(worker=actor, removed_at__isnull=True).first()
-    )
+    """The worker (``actor``) says the invite's employer is theirs; a previous employer link ends.
+
+    Idempotent: a double tap gives the same link. The worker's row is locked so that two taps at once
+    wait for each other; where that lock does not hold (SQLite), the unique constraint catches the
+    second tap, which then returns the link the first one made.
+    """
+    User.objects.select_for_update().filter(pk=actor.pk).first()
+    current = _current_link(actor)
     if current is not None and current.employer_id == invite.employer_id:
         return current
     if current is not None:
         _end(current)
-    link = WorkerEmployerLink.objects.create(
-        worker=actor, employer=invite.employer, brand_holder=invite.brand_holder, invite=invite
-    )
+    try:
+        with transaction.atomic():
+            link = WorkerEmployerLink.objects.create(
+                worker=actor, employer=invite.employer, brand_holder=invite.brand_holder, invite=invite
+            )
+    except IntegrityError:
+        current = _current_link(actor)
+        if current is None or current.employer_id != invite.employer_id:
+            raise
+        return current
     profile, _created = WorkerProfile.objects.get_or_create(user=actor)
     profile.employer = invite.employer
     profile.save(update_fields=["employer"])
     return link
+
+
+def _current_link(worker: User) -> WorkerEmployerLink | None:
+    return (
+        WorkerEmployerLink.objects.select_for_update().filter(worker=worker, removed_at__isnull=True).first()
+    )
 
 
 @transaction.atomic

@@ -5,7 +5,6 @@ from typing import cast
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -16,10 +15,9 @@ from koe.accounts.permissions import require_roles
 from koe.reach import figures, selectors, services
 from koe.reach.posters import DOWNLOADS, KINDS, SIZES, join_url, poster_pdf, qr_svg
 from koe.reports.document import HIDDEN_MARK, SUPPRESSION_LEGEND
-from koe.reports.periods import closed_quarters, parse_quarter, quarter_slug
+from koe.reports.periods import chosen_quarter, offered_quarters, quarter_slug
 
 PAGE_SIZE = 50
-QUARTERS_OFFERED = 8
 
 
 def _user(request: HttpRequest) -> User:
@@ -96,17 +94,15 @@ def poster(request: HttpRequest, pk: int, kind: str, size: str, language: str) -
 @require_GET
 def reach_figures(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    quarters = closed_quarters(timezone.localdate(), QUARTERS_OFFERED)
-    chosen = parse_quarter(request.GET.get("quarter", "")) or quarters[-1]
-    if chosen not in quarters:
-        chosen = quarters[-1]
+    quarters = offered_quarters()  # the latest first
+    chosen = chosen_quarter(request.GET.get("quarter", ""), quarters) or quarters[0]  # else the latest
     if user.organization is None:  # a company user always has one (database constraint)
         raise Http404
     table = figures.reach_table(user.organization, chosen)
     context = {
         "table": table,
         "period": chosen,
-        "quarters": [(quarter_slug(q), q.label) for q in reversed(quarters)],
+        "quarters": [(quarter_slug(q), q.label) for q in quarters],
         "chosen": quarter_slug(chosen),
         "legend": SUPPRESSION_LEGEND % {"mark": HIDDEN_MARK},
     }

@@ -2,9 +2,10 @@
 
 What a page shows depends on the worker's level of consent (koe/cases CaseShare): at "summary",
 the case number, categories, severity, status, the month it was opened, the desk's summary for
-companies, whether the desk met its deadlines, and the actions; at "full", also who the worker
-is and how to reach them (their Koe account and the contact they gave the desk). Never the
-worker's messages or the desk's notes. Every rendering is audited, the list as the case page.
+companies, and the actions; at "full", also who the worker is and how to reach them (their Koe account and the contact they gave the desk). Never the
+worker's messages or the desk's notes, nor the desk's deadlines: they are the desk's promises to
+the worker, and the moment one turns overdue would tell the company when the worker came forward.
+Every rendering is audited, the list as the case page.
 """
 
 from typing import Any, cast
@@ -15,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,12 +24,12 @@ from koe.accounts.models import Role, User
 from koe.accounts.permissions import require_roles
 from koe.audit.services import audit_record
 from koe.cases.attachments import MAX_FILES, download_response, max_bytes
-from koe.cases.models import Case
-from koe.cases.workflow import is_acknowledgement_overdue, is_feedback_overdue
 from koe.remedy import selectors, services
 from koe.remedy.forms import ActionForm, EvidenceForm, StatusForm
 from koe.remedy.models import CorrectiveAction
 from koe.remedy.selectors import SharedCase
+
+NOT_EDITABLE = gettext_lazy("This action can no longer be changed: only a planned or ongoing action can be.")
 
 
 def _user(request: HttpRequest) -> User:
@@ -47,24 +49,6 @@ def case_list(request: HttpRequest) -> HttpResponse:
     counts = selectors.action_counts(user, shared)
     rows = [(s, counts.get(s.case.pk, {})) for s in shared]
     return render(request, "remedy/company/case_list.html", {"rows": rows})
-
-
-def _deadlines(case: Case) -> list[str]:
-    """Whether the desk kept its promises to the worker, in words, without exact dates."""
-    now = timezone.now()
-    if case.acknowledged_at:
-        acknowledged = _("The desk acknowledged the consultation.")
-    elif is_acknowledgement_overdue(case, now):
-        acknowledged = _("Acknowledgement is OVERDUE.")
-    else:
-        acknowledged = _("Waiting for the desk's acknowledgement.")
-    if case.feedback_at:
-        feedback = _("The desk has given the worker feedback.")
-    elif is_feedback_overdue(case, now):
-        feedback = _("Feedback to the worker is OVERDUE.")
-    else:
-        feedback = _("Feedback to the worker is not yet due or not needed.")
-    return [acknowledged, feedback]
 
 
 def _identity(shared: SharedCase) -> dict[str, Any] | None:
@@ -96,7 +80,6 @@ def _case_page(request: HttpRequest, shared: SharedCase, status: int = 200, **bo
     context = {
         "shared": shared,
         "case": case,
-        "deadlines": _deadlines(case),
         "identity": _identity(shared),
         "actions": [(action, action.is_overdue(today), answers.get(action.pk)) for action in actions],
         "form": bound.get("form") or ActionForm(organization=user.organization),
@@ -119,9 +102,14 @@ def action_new(request: HttpRequest, number: str) -> HttpResponse:
     form = ActionForm(request.POST, organization=user.organization)
     if not form.is_valid():
         return _case_page(request, shared, status=400, form=form)
-    action = services.action_create(
-        case=shared.case, organization=user.organization, actor=user, **form.service_kwargs()
-    )
+    try:
+        action = services.action_create(
+            case=shared.case, organization=user.organization, actor=user, **form.service_kwargs()
+        )
+    except services.ActionRefused:
+        # The case stopped being shared (or the owner left) between the page and the click.
+        messages.error(request, _("The action could not be recorded. Reload the case and try again."))
+        return redirect("remedy:company_cases")
     messages.success(request, _("Corrective action recorded."))
     return redirect("remedy:company_action", number=number, pk=action.pk)
 
@@ -167,10 +155,19 @@ def action_detail(request: HttpRequest, number: str, pk: int) -> HttpResponse:
     shared, action = _found(request, number, pk)
     if request.method == "GET":
         return _action_page(request, shared, action)
-    form = ActionForm(request.POST, organization=action.organization)
-    if not action.editable or not form.is_valid():
+    if not action.editable:
+        messages.error(request, NOT_EDITABLE)
+        return _action_page(request, shared, action, status=400)
+    # Bound with the action's own values as initial, so that an overdue action keeps its date.
+    form = ActionForm.for_action(action, data=request.POST)
+    if not form.is_valid():
         return _action_page(request, shared, action, status=400, form=form)
-    services.action_update(action=action, actor=request.user, **form.service_kwargs())
+    try:
+        services.action_update(action=action, actor=request.user, **form.service_kwargs())
+    except services.ActionRefused:
+        # Someone moved the action on (to checking or closed) since this page was loaded.
+        messages.error(request, NOT_EDITABLE)
+        return redirect("remedy:company_action", number=number, pk=action.pk)
     messages.success(request, _("Corrective action saved."))
     return redirect("remedy:company_action", number=number, pk=action.pk)
 

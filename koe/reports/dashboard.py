@@ -42,13 +42,20 @@ from koe.organizations.selectors import supply_chain_ids
 from koe.reports.dashboard_tables import suppress_population
 from koe.reports.document import Period, ReportDocument
 from koe.reports.models import DashboardSnapshot
-from koe.reports.periods import closed_quarters, last_closed_quarter, parse_quarter, quarter_slug
+from koe.reports.periods import (
+    closed_quarters,
+    is_closed,
+    last_closed_quarter,
+    parse_quarter,
+    quarter_slug,
+    today,
+)
+from koe.reports.periods import offered_quarters as offered_quarters  # re-exported for callers
 from koe.reports.suppression import TOTAL, resolve_threshold, suppress_table
 from koe.surveys.aggregates import MEASURES, Report, aggregate, submitted_responses, suppressed_report
 
 DATA_VERSION = 1
 TREND_QUARTERS = 4
-OFFERED_QUARTERS = 8  # closed quarters the page offers
 DIMENSIONS: dict[str, Any] = {
     "category": KT("categories__0"),  # the primary category (module docstring)
     "severity": F("severity"),
@@ -79,19 +86,6 @@ def scope_ids(organization: Organization) -> set[int]:
 
 
 # Quarters --------------------------------------------------------------------------------------
-
-
-def today() -> date:
-    return timezone.localdate(timezone=timezone.get_default_timezone())
-
-
-def offered_quarters(day: date | None = None) -> list[Period]:
-    """The closed quarters a reader may choose, most recent first."""
-    return closed_quarters(day or today(), OFFERED_QUARTERS)[::-1]
-
-
-def is_closed(period: Period, day: date | None = None) -> bool:
-    return period.end < (day or today())
 
 
 def trend_periods(period: Period) -> list[Period]:

@@ -42,10 +42,15 @@ class CompanyNotInScope(LookupError):
 class Figures:
     """One published snapshot, read for the whole scope (``company`` None) or one company."""
 
-    def __init__(self, snapshot: DashboardSnapshot, company: int | None = None) -> None:
+    def __init__(
+        self, snapshot: DashboardSnapshot, company: int | None = None, *, strict: bool = True
+    ) -> None:
+        """``strict``: a company the snapshot does not know is an error (the selected quarter);
+        otherwise (an older quarter of the trend) it was not in the chain then and shows nothing."""
         self.data: dict[str, Any] = snapshot.data
         self.companies: dict[int, str] = {pk: name for pk, name in self.data["companies"]}
-        if company is not None and company not in self.companies:
+        self.absent = company is not None and company not in self.companies
+        if self.absent and strict:
             raise CompanyNotInScope(company)
         self.company = company
         self.threshold = snapshot.threshold
@@ -57,6 +62,8 @@ class Figures:
     def case_count(self, company: int | None = None) -> Value:
         if company is None:
             return self.cases["total"]
+        if company not in self.companies:  # not in the chain in this quarter: no figure, not zero
+            return None
         return self.cases["sizes"].get(str(company), 0)
 
     def hides(self, company: int) -> bool:
@@ -83,6 +90,8 @@ class Figures:
     def selfcheck(self, row: str | None = None) -> dict[str, Value]:
         """Respondents (``"n"``) and the count showing each measure, for a row or the chosen one."""
         check = self.data["selfcheck"]
+        if self.absent and row is None:  # not in the chain in this quarter: no figure, not zero
+            return {"n": None, **dict.fromkeys(check["measures"])}
         if row is None:
             row = TOTAL_ROW if self.company is None else str(self.company)
         line = (
@@ -251,7 +260,9 @@ def sections(
     snapshots: Sequence[DashboardSnapshot], periods: Sequence[Period], company: int | None = None
 ) -> list[Section]:
     """The page's sections for the last of ``snapshots``; the others give the trend."""
-    all_figures = [Figures(snapshot, company) for snapshot in snapshots]
+    *older, selected = snapshots  # a company only in the selected quarter is fine: it joined since
+    all_figures = [Figures(snapshot, company, strict=False) for snapshot in older]
+    all_figures.append(Figures(selected, company))
     figures = all_figures[-1]
     found = [dimension_section(figures, name) for name in ("category", "severity", "status", "language")]
     found.append(indicators_section(figures))

@@ -20,7 +20,7 @@ from koe.reports.charts import CHART_DRAWING_VERSION, chart_svg
 from koe.reports.dashboard import dashboard_snapshots, offered_quarters, trend_periods
 from koe.reports.dashboard_sections import CompanyNotInScope, report_document
 from koe.reports.document import HIDDEN_MARK, SUPPRESSION_LEGEND, Chart, Period, Section, format_value
-from koe.reports.periods import quarter_slug
+from koe.reports.periods import chosen_quarter, quarter_slug
 
 CHART_CACHE_SECONDS = 30 * 24 * 3600  # a published chart never changes
 
@@ -59,18 +59,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def _chosen_quarter(request: HttpRequest, quarters: list[Period]) -> Period:
-    slug = request.GET.get("quarter") or quarter_slug(quarters[0])
-    for quarter in quarters:
-        if quarter_slug(quarter) == slug:
-            return quarter
-    raise Http404  # the current quarter, a future one or one too old
+    text = request.GET.get("quarter")
+    if not text:
+        return quarters[0]
+    period = chosen_quarter(text, quarters)
+    if period is None:
+        raise Http404  # the current quarter, a future one, one too old or no quarter at all
+    return period
 
 
 def _chosen_company(request: HttpRequest) -> int | None:
     text = request.GET.get("company") or ""
     if not text:
         return None
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):  # isdigit alone accepts "²", which int() refuses
         raise Http404
     return int(text)
 

@@ -8,14 +8,15 @@ brand holders above it still are (they see a supplier among many, not its people
 brand holder nobody is: the desk has the signal and acts on it.
 
 How many workers a company has is not something Koe knows. The proxy, over the twelve months
-before the end of the week being published, is the distinct workers seen at that employer:
-- submitted self-check responses naming it (by account; each anonymous response counts as one),
+before the end of the week being published, is the distinct worker ACCOUNTS seen at that employer:
+- submitted self-check responses naming it, by a signed-in worker,
 - active worker-employer links (reach: "this is my employer"),
-- cases with that employer (by account; each anonymous case counts as one).
-Anonymous responses and cases cannot be told apart, so the same person answering twice counts
-twice: the proxy can overstate the people Koe has heard from (a known limit). Yet an employer
-from which Koe has heard fewer times than the threshold is never told, which is the case that
-matters: the company where one or two foreign workers could be the only ones to have spoken.
+- cases with that employer opened by a signed-in worker.
+Anonymous responses and cases are never counted: they cannot be told apart, so one anonymous person
+answering five times would count as five and could alone bring the employer over the threshold.
+The proxy therefore understates the people Koe has heard from, which errs on the side of not
+telling the employer: the company where one or two foreign workers could be the only ones to have
+spoken is never told.
 """
 
 from datetime import datetime, timedelta
@@ -31,7 +32,7 @@ KNOWN_WORKERS_WINDOW = timedelta(days=365)
 
 
 def known_workers(employer_id: int, until: datetime) -> int:
-    """The distinct workers seen at ``employer_id`` in the twelve months before ``until`` (see above)."""
+    """The distinct worker accounts seen at ``employer_id`` in the twelve months before ``until`` (see above)."""
     since = until - KNOWN_WORKERS_WINDOW
     responses = Response.objects.filter(
         employer_id=employer_id,
@@ -48,8 +49,7 @@ def known_workers(employer_id: int, until: datetime) -> int:
         *cases.filter(worker__isnull=False).values_list("worker_id", flat=True),
         *links.values_list("worker_id", flat=True),
     }
-    anonymous = responses.filter(worker__isnull=True).count() + cases.filter(worker__isnull=True).count()
-    return len(accounts) + anonymous
+    return len(accounts)
 
 
 def alert_recipients(subject_id: int, until: datetime, threshold: int) -> list[int]:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from koe.accounts.models import Role, User
 from koe.accounts.permissions import require_roles
+from koe.riskwatch.models import OrgRiskAlert
 from koe.riskwatch.selectors import risk_alert_for, risk_alerts_visible_to
 from koe.riskwatch.services import MAX_NOTE_LENGTH, risk_alert_acknowledge, risk_alert_view
 
@@ -39,16 +40,17 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     return render(request, "riskwatch/list.html", {"alerts": alerts})
 
 
-def _render_detail(request: HttpRequest, public_id: UUID, form: AcknowledgeForm) -> HttpResponse:
-    alert = risk_alert_for(request.user, public_id)
-    risk_alert_view(actor=request.user, alert=alert)
+def _render_detail(request: HttpRequest, alert: OrgRiskAlert, form: AcknowledgeForm) -> HttpResponse:
     return render(request, "riskwatch/detail.html", {"alert": alert, "form": form})
 
 
 @require_roles(Role.COMPANY)
 @require_GET
 def alert_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    return _render_detail(request, public_id, AcknowledgeForm())
+    alert = risk_alert_for(request.user, public_id)
+    # The view is audited here only: a refused acknowledgement re-shows a page already recorded.
+    risk_alert_view(actor=request.user, alert=alert)
+    return _render_detail(request, alert, AcknowledgeForm())
 
 
 @require_roles(Role.COMPANY)
@@ -66,4 +68,4 @@ def alert_acknowledge(request: HttpRequest, public_id: UUID) -> HttpResponse:
         else:
             messages.success(request, _("Thank you. The alert is marked as acknowledged."))
             return redirect("riskwatch:detail", public_id=alert.public_id)
-    return _render_detail(request, public_id, form)
+    return _render_detail(request, alert, form)

@@ -9,12 +9,14 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from koe.core.tests.test_pdf import attachments, hostile_name, listening_server
 from koe.quarterly.rendering import render_csv, render_pdf, render_xlsx, sheet_names
 from koe.quarterly.testing import FORMULA_LABEL, small_document
-from koe.reports.document import HIDDEN_MARK
+from koe.reports.document import HIDDEN_MARK, SUPPRESSION_LEGEND
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "artifacts" / "screenshots"
 
@@ -34,9 +36,14 @@ def test_the_pdf_has_a_cover_the_sections_and_the_hidden_mark(language: str) -> 
     assert pages >= 2
     assert "さくら食品株式会社" in text
     assert doc.sections[0].title in text
-    assert f"“{HIDDEN_MARK}”" in text  # the legend explaining the mark
+    with translation.override(language):  # the reader's language: 「x」 in Japanese, “x” in English
+        legend = str(SUPPRESSION_LEGEND) % {"mark": HIDDEN_MARK}
+        counter = gettext("Page %(page)s of %(pages)s") % {"page": 1, "pages": pages}
+    assert HIDDEN_MARK in legend and legend != str(SUPPRESSION_LEGEND)
+    squeezed = "".join(text.split())  # a long sentence wraps onto the next line
+    assert "".join(legend.split()) in squeezed  # the legend explaining the mark
     assert doc.methodology[0] in text
-    assert f"1 of {pages}" in text  # the page counter (English until the catalogue has it)
+    assert "".join(counter.split()) in squeezed  # the page counter on the first page
 
 
 @pytest.mark.parametrize("language", ["ja", "en"])
@@ -67,7 +74,10 @@ def test_the_csv_opens_in_excel_as_utf8_and_shows_hidden_figures_as_the_mark() -
     data = render_csv(small_document("ja"))
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert rows[0] == ["Section", "Row", "Column", "Value"]
+    with translation.override("ja"):  # the header is in the report's language
+        header = [gettext("Section"), gettext("Row"), gettext("Column"), gettext("Value")]
+    assert header != ["Section", "Row", "Column", "Value"]
+    assert rows[0] == header
     assert ["相談の分類別件数", "パスポートの取り上げ", "2026 Q2", HIDDEN_MARK] in rows
     assert ["Red-flag rate", "Total", "%", "12.5 %"] in rows
 
@@ -81,8 +91,11 @@ def test_the_csv_keeps_a_formula_like_label_as_text() -> None:
 
 def test_the_xlsx_has_a_cover_and_one_sheet_per_section_with_numbers_as_numbers() -> None:
     workbook = load_workbook(io.BytesIO(render_xlsx(small_document("ja"))))
-    assert workbook.sheetnames == ["Report", "相談の分類別件数", "Red-flag rate"]
-    cover = [cell for row in workbook["Report"].iter_rows(values_only=True) for cell in row if cell]
+    with translation.override("ja"):  # the cover sheet is named in the report's language
+        cover_name = gettext("Report")
+    assert cover_name != "Report"
+    assert workbook.sheetnames == [cover_name, "相談の分類別件数", "Red-flag rate"]
+    cover = [cell for row in workbook[cover_name].iter_rows(values_only=True) for cell in row if cell]
     assert "さくら食品株式会社" in cover
     assert "5人未満に関わる数値は表示しません。" in cover
     rows = list(workbook["相談の分類別件数"].iter_rows(values_only=True))

@@ -3,6 +3,9 @@ and can see and remove the link to their employer."""
 
 import pytest
 from django.test import Client
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 from koe.accounts.models import WorkerProfile
 from koe.accounts.tests.helpers import registration_data
@@ -35,7 +38,11 @@ def test_the_landing_page_names_the_employer_and_the_privacy_promise_and_remembe
     assert page.status_code == 200
     assert '<html lang="my"' in html
     assert "Sakura Packing" in html
-    assert "Your employer never learns who you are unless you agree." in html
+    promise = "Your employer never learns who you are unless you agree. Companies only see numbers about many workers together."
+    with translation.override("my"):  # the worker reads the promise in Burmese
+        burmese_promise = gettext(promise)
+    assert burmese_promise != promise
+    assert escape(burmese_promise) in html
     assert SESSION_KEY not in client.session  # opening the link leaves nothing behind
 
 

@@ -7,6 +7,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 from PIL import Image, ImageStat
 
 from config.languages import LANGUAGE_CODES
@@ -75,10 +77,16 @@ def test_a_poster_renders_in_every_language_on_a4_and_a3_with_the_link_in_its_la
 
 
 def test_a_flyer_is_one_sheet_of_four_copies_on_a4_and_a3(personas: Personas) -> None:
+    link = f"/ne/join/{invite_of_a1(personas).token}/"
+    with translation.override("ne"):  # the flyer is printed in Nepali, not in the page's English
+        invitation = gettext("%(employer)s invites you to Koe.") % {"employer": personas.org_a1.name}
+    assert invitation != f"{personas.org_a1.name} invites you to Koe."
     for size, points in POINTS.items():
         pdf = poster(personas, "flyer", size, "ne")
         assert page_size(pdf) == points
-        assert page_text(pdf).count("Koe is here for you") == 4
+        text = page_text(pdf)
+        assert text.count(invitation) == 4, size  # every copy invites the worker in Nepali
+        assert text.replace("\r\n", "").replace("\n", "").count(link) == 4, size  # with the link on each
 
 
 def test_an_unknown_kind_size_or_language_is_not_found(personas: Personas) -> None:

@@ -2,13 +2,15 @@
 signal that turns up after its week was published: folded into the next week, never an edit of
 the old one."""
 
+import uuid
 from datetime import date, timedelta
 
 import pytest
 
+from koe.accounts.models import Role
 from koe.cases.models import Case
 from koe.cases.testing import RED_FLAG_ANSWERS, submitted_response
-from koe.core.testing.personas import Personas
+from koe.core.testing.personas import Personas, make_user
 from koe.organizations.models import Organization
 from koe.riskwatch.models import OrgRiskAlert
 from koe.riskwatch.publication import publish_risk_alerts
@@ -27,9 +29,10 @@ def recipients_of(subject: Organization) -> set[Organization]:
 
 
 def self_checks_at(employer: Organization, number: int, days_before: int = 30) -> None:
-    """``number`` submitted (anonymous, unflagged) self-checks naming ``employer``."""
+    """``number`` submitted (unflagged) self-checks naming ``employer``, each by its own worker account
+    (anonymous ones do not count as known workers)."""
     for _ in range(number):
-        response = submitted_response({})
+        response = submitted_response({}, worker=make_user(f"w-{uuid.uuid4().hex[:10]}", Role.WORKER))
         at = TUESDAY - timedelta(days=days_before)
         Response.objects.filter(pk=response.pk).update(employer=employer, submitted_at=at)
 
@@ -47,7 +50,8 @@ def test_an_employer_with_fewer_known_workers_than_the_threshold_is_not_told_but
 def test_an_employer_with_enough_known_workers_is_told_itself(personas: Personas) -> None:
     known_workers_at(personas.org_a1, 2)  # links, self-checks and cases all count
     self_checks_at(personas.org_a1, 2)
-    critical_case_at(personas.org_a1, TUESDAY)
+    case = critical_case_at(personas.org_a1, TUESDAY)
+    Case.objects.filter(pk=case.pk).update(worker=personas.worker)
     assert known_workers(personas.org_a1.pk, local(date(2026, 11, 16))) == 5
     publish_risk_alerts(now=PUBLISHED)
     assert recipients_of(personas.org_a1) == {personas.org_a1, personas.org_a}

@@ -1,8 +1,9 @@
-"""Fix from review: tokens are redacted by the console handler, whichever logger writes the record."""
+"""Tokens in URLs are redacted by the console handler, whichever logger writes the record."""
 
 import io
 import logging
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -14,7 +15,8 @@ TOKEN = "Zq3xTOKENsecret123"
 def console() -> Iterator[io.StringIO]:
     """The console handler as config/settings.py LOGGING configured it (at django.setup()), writing
     to a buffer."""
-    assert "redact_tokens" in settings.LOGGING["handlers"]["console"]["filters"]
+    logging_settings: dict[str, Any] = settings.LOGGING
+    assert "redact_tokens" in logging_settings["handlers"]["console"]["filters"]
     handler = logging.getHandlerByName("console")
     assert isinstance(handler, logging.StreamHandler)
     buffer = io.StringIO()

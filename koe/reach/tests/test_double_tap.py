@@ -1,4 +1,4 @@
-"""Fix from review: a double tap on "link my employer" gives the normal success, never an error."""
+"""a double tap on "link my employer" gives the normal success, never an error."""
 
 from typing import Any
 from unittest import mock

@@ -1,4 +1,4 @@
-"""a check that fails ends its job (the page stops waiting), and a job that
+"""A check that fails ends its job (the page stops waiting), and a job that
 expired while it was being checked stays ended."""
 
 import logging

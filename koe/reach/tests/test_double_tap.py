@@ -1,4 +1,4 @@
-"""a double tap on "link my employer" gives the normal success, never an error."""
+"""A double tap on "link my employer" gives the normal success, never an error."""
 
 from typing import Any
 from unittest import mock

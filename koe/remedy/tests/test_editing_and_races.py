@@ -1,4 +1,4 @@
-"""an overdue action stays editable, refusals read as messages, and the company
+"""An overdue action stays editable, refusals read as messages, and the company
 never sees the desk's deadlines."""
 
 from datetime import timedelta

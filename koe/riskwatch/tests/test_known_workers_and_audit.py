@@ -1,4 +1,4 @@
-"""anonymous rows never count as known workers, and an invalid acknowledgement
+"""Anonymous rows never count as known workers, and an invalid acknowledgement
 does not record a second view."""
 
 from datetime import date, timedelta

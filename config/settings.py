@@ -223,6 +223,9 @@ KOE_QUICK_EXIT_URL = env_str("KOE_QUICK_EXIT_URL", "https://www.google.com/searc
 # Shown to workers as who runs this installation; empty means "the Koe secretariat", translated.
 KOE_OPERATOR_NAME = env_str("KOE_OPERATOR_NAME")
 KOE_SUPPRESSION_THRESHOLD = max(3, env_int("KOE_SUPPRESSION_THRESHOLD", 5))
+# Days after an ISO week ends before its serious-risk alerts reach companies (koe/riskwatch);
+# never fewer than one, so that a Sunday-night signal is not published within hours.
+KOE_RISK_ALERT_DELAY_DAYS = max(1, env_int("KOE_RISK_ALERT_DELAY_DAYS", 2))
 
 # E-mail: desk alerts to consultants and self-check reminders to workers who chose e-mail. No
 # message says what a worker wrote or answered (lock screens show e-mail previews).

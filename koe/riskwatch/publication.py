@@ -48,7 +48,7 @@ LOOKBACK_WEEKS = 8
 
 
 def delay() -> timedelta:
-    return timedelta(days=getattr(settings, "KOE_RISK_ALERT_DELAY_DAYS", 2))
+    return timedelta(days=int(settings.KOE_RISK_ALERT_DELAY_DAYS))
 
 
 def monday_of(day: date) -> date:

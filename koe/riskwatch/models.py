@@ -1,9 +1,14 @@
 """Organisation-level serious-risk alerts, published in weekly batches (see publication.py).
 
 An alert names a company, an ISO week and what kind of signal came from it, and nothing finer:
-no worker, no day or time, no count below the suppression threshold. Each recipient organisation
-(the employer itself, and each brand holder above it) has its own row, so that each acknowledges
-it for itself and one company's note is never shown to another.
+no worker, no day or time, no count below the suppression threshold. A company with fewer known
+workers than the threshold is not named (``subject`` is empty): each alert proves a signal at its
+subject that week, and named alerts added up against a brand holder's pooled dashboard row would
+pin each small supplier's hidden count. Its brand holders get one unnamed alert a week, "a company
+in your supply chain", merging every such company of that week (see publication.py).
+
+Each recipient organisation (the employer itself, and each brand holder above it) has its own row,
+so that each acknowledges it for itself and one company's note is never shown to another.
 """
 
 import uuid
@@ -21,8 +26,14 @@ class OrgRiskAlert(models.Model):
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.CASCADE, related_name="+", verbose_name=_("recipient")
     )
+    # Empty: an unnamed alert, merging the week's companies with too few known workers to be named.
     subject = models.ForeignKey(
-        "organizations.Organization", on_delete=models.CASCADE, related_name="+", verbose_name=_("company")
+        "organizations.Organization",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("company"),
+        null=True,
+        blank=True,
     )
     week_start = models.DateField(_("week starting"), help_text="The Monday of the ISO week.")
     self_check_red_flag = models.BooleanField(default=False)
@@ -43,6 +54,12 @@ class OrgRiskAlert(models.Model):
             models.UniqueConstraint(
                 fields=["organization", "subject", "week_start"], name="one_risk_alert_per_week"
             ),
+            # NULLs are distinct in the constraint above: at most one unnamed alert a week, too.
+            models.UniqueConstraint(
+                fields=["organization", "week_start"],
+                condition=models.Q(subject__isnull=True),
+                name="one_unnamed_risk_alert_per_week",
+            ),
         ]
         indexes = [models.Index(fields=["organization", "-week_start"], name="risk_alert_inbox_idx")]
 
@@ -61,6 +78,10 @@ class OrgRiskAlert(models.Model):
     @property
     def tags(self) -> list[Tag]:
         return tags_in(self.indicators)
+
+    @property
+    def is_named(self) -> bool:
+        return self.subject_id is not None
 
     @property
     def is_acknowledged(self) -> bool:

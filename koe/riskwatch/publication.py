@@ -23,7 +23,12 @@ which signals a published week counted, so none counts twice). A signal that tur
 ``LOOKBACK_WEEKS`` weeks after its own week stays with the desk.
 
 Who receives an alert (the employer itself only when enough of its workers are known to Koe;
-the brand holders above it) is decided in ``koe/riskwatch/recipients.py``.
+the brand holders above it) is decided in ``koe/riskwatch/recipients.py``, and so is whether
+the alert names it. An alert about a company too small to be named is unnamed ("a company in your
+supply chain"), and a brand holder gets ONE unnamed alert a week, whatever the number of such
+companies with signals: kinds and indicators united, the signals counted together (shown only
+at the threshold). Counting unnamed alerts therefore tells nothing of how many small companies
+had signals, and nothing pins a small supplier's hidden count on the pooled dashboard row.
 
 The job is idempotent and safe to run twice at once: it publishes the weeks of the last
 ``LOOKBACK_WEEKS`` that are not published yet, oldest first, and claims each week by creating
@@ -42,7 +47,7 @@ from django.utils import timezone
 from koe.cases.models import Alert, Case, CaseSeverity
 from koe.reports.suppression import resolve_threshold
 from koe.riskwatch.models import OrgRiskAlert, PublishedSignal, PublishedWeek, SignalSource
-from koe.riskwatch.recipients import alert_recipients
+from koe.riskwatch.recipients import alert_addressees
 
 LOOKBACK_WEEKS = 8
 
@@ -75,6 +80,12 @@ class Signals:
     critical_case: bool = False
     indicators: int = 0
     count: int = 0
+
+    def merge(self, other: "Signals") -> None:
+        self.self_check_red_flag |= other.self_check_red_flag
+        self.critical_case |= other.critical_case
+        self.indicators |= other.indicators
+        self.count += other.count
 
 
 def _unpublished_alerts(since: datetime, until: datetime) -> QuerySet[Alert]:
@@ -137,7 +148,10 @@ class PublicationRun:
     notified_organizations: set[int] = field(default_factory=set)
 
 
-def publish_alert(recipient_id: int, subject_id: int, week: date, signals: Signals, threshold: int) -> bool:
+def publish_alert(
+    recipient_id: int, subject_id: int | None, week: date, signals: Signals, threshold: int
+) -> bool:
+    """One recipient's alert about ``subject_id`` (``None``: the week's unnamed alert)."""
     # Below the threshold the page says "one or more": the number itself is never kept.
     count = signals.count if signals.count >= threshold else None
     _alert, created = OrgRiskAlert.objects.get_or_create(
@@ -157,11 +171,19 @@ def publish_alert(recipient_id: int, subject_id: int, week: date, signals: Signa
 def _publish_week(week: date, since: datetime, threshold: int, run: PublicationRun) -> None:
     batch = signals_for_week(week, since)
     _start, end = week_bounds(week)
+    unnamed: dict[int, Signals] = {}  # per brand holder: the small companies' signals, merged
     for subject_id, signals in batch.found.items():
-        for recipient_id in alert_recipients(subject_id, end, threshold):
-            if publish_alert(recipient_id, subject_id, week, signals, threshold):
+        addressees = alert_addressees(subject_id, end, threshold)
+        for recipient_id in addressees.recipients:
+            if not addressees.named:
+                unnamed.setdefault(recipient_id, Signals()).merge(signals)
+            elif publish_alert(recipient_id, subject_id, week, signals, threshold):
                 run.created += 1
                 run.notified_organizations.add(recipient_id)
+    for recipient_id, merged in unnamed.items():
+        if publish_alert(recipient_id, None, week, merged, threshold):
+            run.created += 1
+            run.notified_organizations.add(recipient_id)
     # Counted, whoever received them (possibly nobody: the desk has every signal anyway).
     PublishedSignal.objects.bulk_create(
         [PublishedSignal(source=SignalSource.ALERT, source_id=pk, week_start=week) for pk in batch.alert_ids]

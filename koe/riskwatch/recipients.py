@@ -17,8 +17,15 @@ answering five times would count as five and could alone bring the employer over
 The proxy therefore understates the people Koe has heard from, which errs on the side of not
 telling the employer: the company where one or two foreign workers could be the only ones to have
 spoken is never told.
+
+The same count decides whether the brand holders' alerts NAME the company. Each named alert proves
+at least one signal at that company that week; added up against the brand holder's dashboard, where
+small suppliers are pooled into one row, named alerts of small suppliers would pin each one's
+hidden count. A company below the threshold is therefore "a company in your supply chain" to its
+brand holders, merged with the week's other such companies into one alert (publication.py).
 """
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db.models import Q
@@ -52,9 +59,16 @@ def known_workers(employer_id: int, until: datetime) -> int:
     return len(accounts)
 
 
-def alert_recipients(subject_id: int, until: datetime, threshold: int) -> list[int]:
-    """The organisations that receive the alert about ``subject_id`` (possibly none)."""
+@dataclass(frozen=True)
+class Addressees:
+    recipients: list[int]
+    named: bool  # whether the alerts may name the company (it then receives its own alert too)
+
+
+def alert_addressees(subject_id: int, until: datetime, threshold: int) -> Addressees:
+    """Who receives the alert about ``subject_id`` (possibly nobody), and whether it is named."""
     above = set(brand_holders_above(subject_id).exclude(Q(pk=subject_id)).values_list("pk", flat=True))
-    if known_workers(subject_id, until) >= threshold:
+    named = known_workers(subject_id, until) >= threshold
+    if named:
         above.add(subject_id)
-    return sorted(above)
+    return Addressees(recipients=sorted(above), named=named)

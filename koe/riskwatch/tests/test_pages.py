@@ -38,6 +38,7 @@ def alert_of(organization: Organization) -> OrgRiskAlert:
 def test_the_brand_holder_sees_alerts_for_its_chain_newest_first_and_unacknowledged_marked(
     personas: Personas,
 ) -> None:
+    known_workers_at(personas.org_a1, 5)  # enough to be named (test_unnamed_alerts.py)
     critical_case_at(personas.org_a1, local(date(2026, 11, 3)))  # the week before
     published(personas, "org_a2")
     html = verified_client(personas.user_a).get(LIST).content.decode()

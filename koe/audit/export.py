@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koe.audit.models import AuditEntry
+from koe.core.spreadsheet import defused_cell
 
 BATCH_SIZE = 2000
+
+
 # A cell starting with one of these is run as a formula by spreadsheet programs (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
 def entries_in_batches(entries: QuerySet[AuditEntry]) -> Iterator[AuditEntry]:
     """Newest first, ``BATCH_SIZE`` rows per query: millions of rows in flat memory."""
     before: int | None = None
@@ -66,21 +66,17 @@ def row(entry: AuditEntry) -> list[str]:
     return [
         str(entry.sequence),
         timezone.localtime(entry.at).isoformat(timespec="seconds"),
-        _defused(entry.actor_label),
-        _defused(entry.actor_role),
+        defused_cell(entry.actor_label),
+        defused_cell(entry.actor_role),
         "" if entry.actor_organization_id is None else str(entry.actor_organization_id),
-        _defused(entry.action),
-        _defused(entry.object_type),
-        _defused(entry.object_id),
-        _defused(entry.reason),
-        _defused(_as_json(entry.detail)),
+        defused_cell(entry.action),
+        defused_cell(entry.object_type),
+        defused_cell(entry.object_id),
+        defused_cell(entry.reason),
+        defused_cell(_as_json(entry.detail)),
         entry.previous_hash,
         entry.entry_hash,
     ]
-
-
-def _defused(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def _as_json(value: Any) -> str:

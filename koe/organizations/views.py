@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from koe.accounts.models import Role, User
 from koe.accounts.permissions import require_roles
 from koe.audit.services import audit_record
+from koe.core.spreadsheet import defused_cell
 from koe.organizations.forms import SupplierForm
 from koe.organizations.overview import attention_for
 from koe.organizations.selectors import (
@@ -152,18 +153,12 @@ def add_supplier(request: HttpRequest) -> HttpResponse:
     return render(request, "organizations/add_supplier.html", {"form": form})
 
 
-def _csv_cell(value: object) -> str:
-    """Spreadsheets run a cell starting with = + - @ as a formula; a leading ' keeps it text."""
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _csv_row(entry: ChainEntry) -> list[str]:
     org = entry.organization
     foreign = _("Yes") if org.is_foreign else _("No")
     values = [entry.tier, org.name, org.corporate_number, foreign]
     values += [org.get_prefecture_display(), org.get_industry_display(), org.address]
-    return [_csv_cell(value) for value in values]
+    return [defused_cell(value) for value in values]
 
 
 @require_roles(Role.COMPANY)

@@ -18,13 +18,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from koe.accounts.models import Role
 from koe.accounts.permissions import require_roles
+from koe.core.spreadsheet import defused_cell
 from koe.organizations.forms import ImportUploadForm
 from koe.organizations.import_files import HEADERS, JAPANESE_HEADERS, MAX_ROWS, FileRefused, template_csv
 from koe.organizations.import_rows import column_label, problem_message
 from koe.organizations.models import ImportJob
 from koe.organizations.selectors import import_jobs_visible_to
 from koe.organizations.supply_import import supply_import_cancel, supply_import_confirm, supply_import_start
-from koe.organizations.views import _csv_cell, _user
+from koe.organizations.views import _user
 
 REFRESH_SECONDS = 2
 SHOWN_PROBLEMS = 200
@@ -146,6 +147,6 @@ def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
     for problem in job.problems:
         kind = _("Warning") if problem["warning"] else _("Error")
         writer.writerow(
-            [problem["row"], column_label(problem["column"]), kind, _csv_cell(problem_message(problem))]
+            [problem["row"], column_label(problem["column"]), kind, defused_cell(problem_message(problem))]
         )
     return response

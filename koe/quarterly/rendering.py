@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from koe.core.pdf import css_string, html_to_pdf
-from koe.organizations.views import _csv_cell as csv_cell
+from koe.core.spreadsheet import defused_cell
 from koe.reports.charts import chart_svg
 from koe.reports.document import HIDDEN_MARK, SUPPRESSION_LEGEND, ReportDocument, Section, format_value
 
@@ -95,7 +95,7 @@ def render_csv(doc: ReportDocument) -> bytes:
     writer = csv.writer(buffer)
     with translation.override(doc.language):
         for line in _csv_rows(doc):
-            writer.writerow([csv_cell(cell) for cell in line])
+            writer.writerow([defused_cell(cell) for cell in line])
     return "\ufeff".encode() + buffer.getvalue().encode()
 
 
@@ -133,22 +133,17 @@ def render_xlsx(doc: ReportDocument) -> bytes:
     return buffer.getvalue()
 
 
-def _text(value: str) -> str:
-    # openpyxl stores a string starting with "=" as a formula; the apostrophe keeps it text.
-    return csv_cell(value)
-
-
 def _fill_cover(sheet: "Worksheet", doc: ReportDocument) -> None:
     lines = [
-        [_text(doc.title)],
-        [_("Organisation"), _text(doc.organization_name)],
-        [_("Scope"), _text(doc.scope_label)],
+        [defused_cell(doc.title)],
+        [_("Organisation"), defused_cell(doc.organization_name)],
+        [_("Scope"), defused_cell(doc.scope_label)],
         [_("Period"), doc.period.label, doc.period.start, doc.period.end],
         [_("Generated"), timezone.localtime(doc.generated_at).replace(tzinfo=None)],  # Excel: no zones
         [],
         [_("Methodology")],
         [suppression_legend()],
-        *([_text(paragraph)] for paragraph in doc.methodology),
+        *([defused_cell(paragraph)] for paragraph in doc.methodology),
     ]
     for line in lines:
         sheet.append(line)
@@ -157,12 +152,12 @@ def _fill_cover(sheet: "Worksheet", doc: ReportDocument) -> None:
 
 
 def _fill_section(sheet: "Worksheet", section: Section) -> None:
-    sheet.append([_text(section.title)])
-    sheet.append([_text(section.row_header), *(_text(column) for column in section.columns)])
+    sheet.append([defused_cell(section.title)])
+    sheet.append([defused_cell(section.row_header), *(defused_cell(column) for column in section.columns)])
     for row in section.rows:
         values = [HIDDEN_MARK if value is None else value for value in row.values]
-        sheet.append([_text(row.label), *values])
+        sheet.append([defused_cell(row.label), *values])
     if section.note:
         sheet.append([])
-        sheet.append([_text(section.note)])
+        sheet.append([defused_cell(section.note)])
     sheet.column_dimensions["A"].width = 40

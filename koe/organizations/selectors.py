@@ -78,6 +78,15 @@ def _buyers_sql() -> str:
     )
 
 
+def companies_in_view(organization: Organization) -> set[int]:
+    """The companies an organisation's company pages cover (dashboards, reach): a brand holder,
+    itself and its whole supply chain; any other company, itself only, so that a supplier never
+    gets a second, overlapping cut of its brand holder's chain."""
+    if organization.kind == OrganizationKind.BRAND_HOLDER:
+        return {organization.pk} | supply_chain_ids(organization.pk)
+    return {organization.pk}
+
+
 def brand_holders_above(organization: Organization | int) -> QuerySet[Organization]:
     """Every brand holder whose supply chain holds ``organization``, and the organisation itself
     if it is a brand holder: the companies a red flag at this employer concerns. One lazy query.

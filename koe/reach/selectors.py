@@ -13,19 +13,14 @@ from django.shortcuts import get_object_or_404
 
 from koe.accounts.models import User
 from koe.organizations.models import Organization, OrganizationKind
-from koe.organizations.selectors import supply_chain_ids
+from koe.organizations.selectors import companies_in_view
 from koe.reach.models import InviteLink, WorkerEmployerLink
 
 SESSION_KEY = "reach_invite"  # the invite link a worker came through, by id, until the session ends
 
 
 def reach_scope_ids(user: User) -> set[int]:
-    own = user.organization
-    if own is None:
-        return set()
-    if own.kind == OrganizationKind.BRAND_HOLDER:
-        return {own.pk} | supply_chain_ids(own.pk)
-    return {own.pk}
+    return companies_in_view(user.organization) if user.organization is not None else set()
 
 
 def organizations_in_reach(user: User) -> QuerySet[Organization]:

@@ -38,7 +38,7 @@ from config.languages import LANGUAGES
 from koe.accounts.models import Role, User
 from koe.cases.models import Case, CaseSeverity, CaseStatus, Category
 from koe.organizations.models import Organization, OrganizationKind
-from koe.organizations.selectors import supply_chain_ids
+from koe.organizations.selectors import companies_in_view
 from koe.reports.dashboard_tables import suppress_population
 from koe.reports.document import Period, ReportDocument
 from koe.reports.models import DashboardSnapshot
@@ -78,13 +78,6 @@ def is_chain_view(organization: Organization) -> bool:
     return organization.kind == OrganizationKind.BRAND_HOLDER
 
 
-def scope_ids(organization: Organization) -> set[int]:
-    """The companies whose workers this organisation's dashboard counts (module docstring)."""
-    if is_chain_view(organization):
-        return {organization.pk} | supply_chain_ids(organization.pk)
-    return {organization.pk}
-
-
 # Quarters --------------------------------------------------------------------------------------
 
 
@@ -104,7 +97,7 @@ def _bounds(period: Period) -> tuple[datetime, datetime]:
 
 def compute_snapshot_data(organization: Organization, period: Period, threshold: int) -> dict[str, Any]:
     """Every figure the dashboard shows for this quarter, suppressed, as JSON."""
-    ids = scope_ids(organization)
+    ids = companies_in_view(organization)  # the scope (module docstring)
     companies = Organization.objects.filter(pk__in=ids).order_by("name", "pk").values_list("pk", "name")
     start, end = _bounds(period)
     cases = Case.objects.filter(employer_id__in=ids, created_at__gte=start, created_at__lt=end)

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from koe.accounts.models import DESK_ROLES, Role
 from koe.cases.models import Case, ShareLevel
-from koe.cases.sharing_selectors import cases_shared_with
+from koe.cases.sharing_selectors import cases_shared_with, cases_shared_with_query
 from koe.remedy.models import ActionStatus, CorrectiveAction, EvidenceFile, WorkerAnswer
 from koe.remedy.services import is_shared_with
 
@@ -51,10 +51,11 @@ def shared_cases(user: Any) -> list[SharedCase]:
 
 def shared_case(user: Any, number: str) -> SharedCase:
     """One case shared with the user's organisation now; a 404 for any other number."""
-    for found in shared_cases(user):
-        if found.case.number == number:
-            return found
-    raise Http404
+    organization = _company_organization(user)
+    found = cases_shared_with_query(organization).filter(number=number).first() if organization else None
+    if found is None:
+        raise Http404
+    return SharedCase(found, found.share_level)
 
 
 def company_actions(user: Any, case: Case) -> QuerySet[CorrectiveAction]:

@@ -6,43 +6,60 @@ page's fonts, so Japanese, Burmese or Nepali labels render as well as the page a
 the file stays small. Hidden figures are drawn as gaps, never as zero.
 """
 
+import functools
 import io
 import re
 import threading
 from collections.abc import Sequence
-from typing import Any, cast
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
-import matplotlib
-
-matplotlib.use("Agg")  # no display on a server; must precede pyplot
-
-import matplotlib.pyplot as plt
-from cycler import cycler
 from django.utils.html import escape
 
 from koe.reports.document import HIDDEN_MARK, Chart, ChartKind, Unit, Value
 
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
 # Koe's palette, distinguishable in grey print and for the common colour-vision deficiencies.
 COLOURS = ["#1b5e8a", "#d08c1f", "#4a8f5a", "#9c4f96", "#6b6b6b", "#b5453a", "#3aa1b5", "#8a7a1b"]
 FONT_FAMILIES = ["Noto Sans CJK JP", "Noto Sans", "Noto Sans Myanmar", "Noto Sans Devanagari", "sans-serif"]
-_STYLE: dict[str, Any] = {
-    "svg.fonttype": "none",
-    "svg.hashsalt": "koe",  # stable ids: the same chart gives the same bytes
-    "font.family": FONT_FAMILIES,
-    "font.size": 9,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.prop_cycle": cycler(color=COLOURS),
-}
 # Raised whenever the drawing changes, so that charts cached by the dashboard are drawn again.
 CHART_DRAWING_VERSION = 2
 # pyplot keeps global state; one chart at a time per process.
 _LOCK = threading.Lock()
 
 
+@functools.cache
+def _pyplot() -> ModuleType:
+    """matplotlib, loaded on the first chart: it takes over a second to import, which every web
+    process and every worker page would otherwise pay at start-up."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display on a server; must precede pyplot
+    import matplotlib.pyplot
+
+    return matplotlib.pyplot
+
+
+def _style() -> Any:
+    from cycler import cycler
+
+    return {
+        "svg.fonttype": "none",
+        "svg.hashsalt": "koe",  # stable ids: the same chart gives the same bytes
+        "font.family": FONT_FAMILIES,
+        "font.size": 9,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.prop_cycle": cycler(color=COLOURS),
+    }
+
+
 def chart_svg(chart: Chart, *, width_inches: float = 6.4, height_inches: float = 3.2) -> str:
     """The chart as an inline SVG element that scales to its container's width."""
-    with _LOCK, plt.rc_context(cast(Any, _STYLE)):
+    plt = _pyplot()
+    with _LOCK, plt.rc_context(_style()):
         figure, axes = plt.subplots(figsize=(width_inches, height_inches))
         try:
             _draw(axes, chart)
@@ -55,26 +72,28 @@ def chart_svg(chart: Chart, *, width_inches: float = 6.4, height_inches: float =
     return _responsive(buffer.getvalue(), chart.title)
 
 
-def _draw(axes: plt.Axes, chart: Chart) -> None:
+def _draw(axes: "Axes", chart: Chart) -> None:
+    from matplotlib import ticker  # loaded by _pyplot() already
+
     if chart.kind == ChartKind.LINE:
         _draw_lines(axes, chart)
     else:
         _draw_bars(axes, chart, stacked=chart.kind == ChartKind.STACKED)
     if chart.unit == Unit.PERCENT:
         axes.set_ylim(0, 100)
-        axes.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter())
+        axes.yaxis.set_major_formatter(ticker.PercentFormatter())
     else:
         # From zero, and at least up to one: with every figure hidden or zero matplotlib would
         # otherwise centre the axis on zero and draw negative counts.
         axes.set_ylim(0, max(axes.get_ylim()[1], 1))
-        axes.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+        axes.yaxis.set_major_locator(ticker.MaxNLocator(integer=True))
     if len(chart.series) > 1:
         # Above the plot, never over the bars it explains.
         columns = min(len(chart.series), 3)
         axes.legend(frameon=False, fontsize=8, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=columns)
 
 
-def _draw_bars(axes: plt.Axes, chart: Chart, *, stacked: bool) -> None:
+def _draw_bars(axes: "Axes", chart: Chart, *, stacked: bool) -> None:
     positions = range(len(chart.categories))
     count = len(chart.series) or 1
     width = 0.8 if stacked else 0.8 / count
@@ -91,14 +110,14 @@ def _draw_bars(axes: plt.Axes, chart: Chart, *, stacked: bool) -> None:
     )
 
 
-def _mark_hidden(axes: plt.Axes, offsets: Sequence[float], values: Sequence[Value]) -> None:
+def _mark_hidden(axes: "Axes", offsets: Sequence[float], values: Sequence[Value]) -> None:
     """A hidden figure gets the tables' mark on the axis, so a gap is not read as zero."""
     for offset, value in zip(offsets, values, strict=True):
         if value is None:
             axes.text(offset, 0, HIDDEN_MARK, ha="center", va="bottom", fontsize=8, color="#444444")
 
 
-def _draw_lines(axes: plt.Axes, chart: Chart) -> None:
+def _draw_lines(axes: "Axes", chart: Chart) -> None:
     for series in chart.series:
         axes.plot(chart.categories, _gaps(series.values), marker="o", label=series.label)
 

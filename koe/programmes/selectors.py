@@ -21,6 +21,14 @@ def _running(on: date) -> Any:
     return Subscription.objects.filter(cancelled_at=None, starts_on__lte=on, ends_on__gte=on)
 
 
+def subscribed_company_ids(on: date | None = None) -> set[int]:
+    """Every subscriber with a contract running on ``on`` and every company such a contract
+    covers, in two queries however many organisations there are."""
+    running = _running(_today(on))
+    covered = running.exclude(covered_companies=None).values_list("covered_companies", flat=True)
+    return {*running.values_list("organization_id", flat=True), *covered}
+
+
 def active_subscription(organization: Organization | int, on: date | None = None) -> Subscription | None:
     """The organisation's own contract running on ``on`` (today by default), or None."""
     org_id = organization if isinstance(organization, int) else organization.pk

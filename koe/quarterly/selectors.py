@@ -41,12 +41,7 @@ def scheduled_organizations(day: date) -> QuerySet[Organization]:
     passes the quarter's last day, so a contract that ended with the quarter still gets its
     report. Without the programmes app, every such company that has company users."""
     try:
-        from koe.programmes.selectors import active_subscription, covered_company_ids
+        from koe.programmes.selectors import subscribed_company_ids
     except ImportError:
         return _with_company_users()
-    ids: set[int] = set()
-    for organization in Organization.objects.filter(kind__in=REPORTED_KINDS).order_by("pk"):
-        if active_subscription(organization, on=day) is not None:
-            ids.add(organization.pk)
-            ids |= set(covered_company_ids(organization, on=day))
-    return Organization.objects.filter(pk__in=ids, kind__in=REPORTED_KINDS)
+    return Organization.objects.filter(pk__in=subscribed_company_ids(day), kind__in=REPORTED_KINDS)

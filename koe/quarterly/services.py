@@ -33,8 +33,7 @@ Builder = Callable[..., ReportDocument]
 
 
 def _builder() -> Builder:
-    # Imported when used: the dashboard builder is a sibling module that may load later, and
-    # this app must import (and its pages render) without it.
+    # One seam for the tests, which hand the pipeline a fake document builder.
     from koe.reports.dashboard import build_report_document
 
     return build_report_document

@@ -17,16 +17,15 @@ class Attention:
 
 def attention_for(user: Any) -> Attention:
     from koe.programmes.selectors import active_subscription, covering_subscriptions
-    from koe.remedy.selectors import action_counts, shared_cases
+    from koe.remedy.selectors import shared_totals
     from koe.riskwatch.selectors import unacknowledged_count
 
-    cases = shared_cases(user)
-    counts = action_counts(user, cases).values() if cases else []
+    shared_cases, open_actions, overdue_actions = shared_totals(user)
     organization = user.organization
     return Attention(
         new_risk_alerts=unacknowledged_count(user),
-        shared_cases=len(cases),
-        open_actions=sum(count["open_count"] for count in counts),
-        overdue_actions=sum(count["overdue_count"] for count in counts),
+        shared_cases=shared_cases,
+        open_actions=open_actions,
+        overdue_actions=overdue_actions,
         has_programme=bool(active_subscription(organization) or covering_subscriptions(organization)),
     )

@@ -89,6 +89,20 @@ def action_counts(user: Any, cases: list[SharedCase]) -> dict[int, dict[str, int
     }
 
 
+def shared_totals(user: Any) -> tuple[int, int, int]:
+    """For the company start page, counted in the database: cases shared with the user's
+    organisation, its open corrective actions on them, and how many of those are overdue."""
+    organization = _company_organization(user)
+    if organization is None:
+        return 0, 0, 0
+    shared = cases_shared_with_query(organization)
+    not_closed = ~Q(status=ActionStatus.CLOSED)
+    overdue = not_closed & Q(due_date__lt=timezone.localdate())
+    actions = CorrectiveAction.objects.filter(organization=organization, case__in=shared.values("pk"))
+    totals = actions.aggregate(open=Count("pk", filter=not_closed), overdue=Count("pk", filter=overdue))
+    return shared.count(), totals["open"], totals["overdue"]
+
+
 def answers_by_action(actions: list[CorrectiveAction]) -> dict[int, WorkerAnswer]:
     """Each action's newest answer from the worker (of any round)."""
     newest: dict[int, WorkerAnswer] = {}
